@@ -17,5 +17,9 @@
 
 pub mod activations;
 pub mod error;
+pub mod grad;
+pub mod linalg;
 pub mod real;
 pub mod rng;
+pub mod rnn;
+pub mod train;

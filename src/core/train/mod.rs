@@ -1,0 +1,3 @@
+//! Training: optimisers, sampling, and the language-model trainer.
+
+pub mod optim;
