@@ -7,7 +7,7 @@
 //! ŷ_t = softmax(logits_t),  J⁽ᵗ⁾ = −log ŷ_t[target_t]
 //! ```
 
-use super::{validate_cell_spec, Cell, CellKind, CellSpec, GruVariant, Layout};
+use super::{validate_cell_spec, Cell, CellKind, CellSpec, GruVariant, Input, Layout, StepCache};
 use crate::core::activations::Activation;
 use crate::core::error::{CoreError, Result};
 use crate::core::real::Real;
@@ -332,6 +332,35 @@ impl<F: Real> Model<F> {
                 .map(|c| vec![F::zero(); if c.has_c() { c.hidden() } else { 0 }])
                 .collect(),
         }
+    }
+
+    /// One timestep of the whole stack from `state` (the step-first API the "next" button calls):
+    /// returns the new state and each layer's cache (gate values, h, c). Validates its inputs.
+    pub fn step(&self, x: Input<'_, F>, state: &State<F>) -> Result<(State<F>, Vec<StepCache<F>>)> {
+        self.check_state(state)?;
+        let first = &self.cells[0];
+        first.check_input(&x)?;
+        if let Input::Dense(v) = x {
+            if v.iter().any(|a| !a.is_finite()) {
+                return Err(CoreError::non_finite("input x_t"));
+            }
+        }
+        let mut caches: Vec<StepCache<F>> = Vec::with_capacity(self.cells.len());
+        for (l, cell) in self.cells.iter().enumerate() {
+            let mut cache = cell.new_cache();
+            let input = if l == 0 {
+                x
+            } else {
+                Input::Dense(&caches[l - 1].h)
+            };
+            cell.step_forward(&self.params, input, &state.h[l], &state.c[l], &mut cache);
+            caches.push(cache);
+        }
+        let next = State {
+            h: caches.iter().map(|c| c.h.clone()).collect(),
+            c: caches.iter().map(|c| c.c.clone()).collect(),
+        };
+        Ok((next, caches))
     }
 
     /// Checks that a state has the shapes of this model and finite values.
