@@ -211,13 +211,13 @@ fn step_jacobians_match_finite_differences_and_their_norms() {
         let mut ws = Workspace::new();
         forward(&m, &mut ws, SeqInput::Ids(&ids), None, &init).unwrap();
         let norms = jacobian_norms(&m, &ws, 0).unwrap();
-        for t in 0..ids.len() {
+        for (t, &id) in ids.iter().enumerate() {
             let (hp, cp) = if t == 0 {
                 (init.h[0].clone(), init.c[0].clone())
             } else {
                 (ws.steps[0][t - 1].h.clone(), ws.steps[0][t - 1].c.clone())
             };
-            let fd = fd_jacobian(&m, ids[t], &hp, &cp);
+            let fd = fd_jacobian(&m, id, &hp, &cp);
             let an = step_jacobian(&m, &ws, 0, t).unwrap();
             let err = fd
                 .iter()
@@ -352,8 +352,8 @@ fn step_api_and_seq_give_the_same_states() {
     let mut state = m.zero_state();
     for (t, &id) in ids.iter().enumerate() {
         let (next, caches) = m.step(Input::Id(id), &state).unwrap();
-        for l in 0..2 {
-            assert_eq!(caches[l], ws.steps[l][t]);
+        for (l, cache) in caches.iter().enumerate() {
+            assert_eq!(cache, &ws.steps[l][t]);
             assert_eq!(next.h[l], ws.steps[l][t].h);
         }
         state = next;
