@@ -381,7 +381,20 @@ pub fn forward_unchecked<F: Real>(
     targets: Option<&[usize]>,
     init: &State<F>,
 ) -> ForwardOutput {
-    let t_len = xs.len();
+    forward_with(model, ws, xs.len(), |t, _| xs.at(t), targets, init)
+}
+
+/// The forward loop with inputs chosen step by step: `input_at(t, prev_probs)` receives ŷ_{t−1} (None
+/// at t = 0) and returns x_t — how free-running and scheduled sampling feed the model its own
+/// predictions. Inputs must be valid for the model (ids below D); nothing is validated here.
+pub fn forward_with<'x, F: Real>(
+    model: &Model<F>,
+    ws: &mut Workspace<F>,
+    t_len: usize,
+    mut input_at: impl FnMut(usize, Option<&[F]>) -> Input<'x, F>,
+    targets: Option<&[usize]>,
+    init: &State<F>,
+) -> ForwardOutput {
     ws.ensure(model, t_len);
     ws.len = t_len;
     match &mut ws.init {
@@ -401,10 +414,18 @@ pub fn forward_unchecked<F: Real>(
     let v = model.spec().vocab;
     let (mut sum, mut finite) = (0f64, true);
     for t in 0..t_len {
+        let x0 = input_at(
+            t,
+            if t == 0 {
+                None
+            } else {
+                Some(&ws.probs[(t - 1) * v..t * v])
+            },
+        );
         for (l, cell) in cells.iter().enumerate() {
             let (below, this) = ws.steps.split_at_mut(l);
             let x = if l == 0 {
-                xs.at(t)
+                x0
             } else {
                 Input::Dense(&below[l - 1][t].h)
             };
@@ -430,7 +451,7 @@ pub fn forward_unchecked<F: Real>(
         sum += lf;
     }
     ForwardOutput {
-        mean_loss: sum / t_len as f64,
+        mean_loss: sum / t_len.max(1) as f64,
         sum_loss: sum,
         finite,
     }

@@ -1,3 +1,6 @@
-//! Training: optimisers, sampling, and the language-model trainer.
+//! Training: text data, optimisers, sampling, and the language-model trainer.
 
+pub mod data;
 pub mod optim;
+pub mod sample;
+pub mod trainer;
