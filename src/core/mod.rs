@@ -17,6 +17,7 @@
 
 pub mod activations;
 pub mod error;
+pub mod flow;
 pub mod grad;
 pub mod linalg;
 pub mod real;

@@ -1,0 +1,509 @@
+//! The vanishing/exploding-gradient experiment behind the gradient-flow widget.
+//!
+//! Every curve is one cell type run over the same random inputs from the same seed, with each
+//! recurrent block of W_hh rescaled to the chosen spectral radius ρ. For each t it reports
+//! ‖∂J⁽ᵀ⁾/∂h_t‖ — how much of the last step's loss signal reaches step t — and the chain-rule bound
+//!
+//! ```text
+//! ‖∂J⁽ᵀ⁾/∂h_t‖ ≤ ‖∂J⁽ᵀ⁾/∂h_T‖ · Π_{k=t+1}^{T} ‖∂h_k/∂h_{k−1}‖₂
+//! ```
+//!
+//! (the lecture: "the gradient is a product of Jacobians"), exact as a bound for the vanilla RNN and
+//! the GRU, whose state is h alone. The LSTM's state is (h, c), so its bound uses the norms of the
+//! full state Jacobians ∂(h_k, c_k)/∂(h_{k−1}, c_{k−1}) and bounds ‖(∂J⁽ᵀ⁾/∂h_t, ∂J⁽ᵀ⁾/∂c_t)‖.
+//!
+//! The clipping panel takes the gradient of the full (mean) loss J of one curve, applies the lecture's
+//! Algorithm 1 with the chosen threshold, and shows the update step and the loss after it, with and
+//! without clipping.
+
+use crate::core::activations::Activation;
+use crate::core::error::{CoreError, Result};
+use crate::core::grad::clip::{clip_grad_norm, ClipRule};
+use crate::core::grad::norms::global_norm;
+use crate::core::linalg;
+use crate::core::rng::Rng;
+use crate::core::rnn::bptt::{
+    backward, forward, jacobian_norms, BackwardOptions, Gradients, SeqInput, Workspace,
+};
+use crate::core::rnn::model::{InitSpec, InputKind, Model, ModelSpec};
+use crate::core::rnn::{CellKind, GruVariant};
+use serde::{Deserialize, Serialize};
+
+/// One curve of the experiment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CurveKind {
+    /// Vanilla RNN, tanh.
+    Tanh,
+    /// Vanilla RNN, ReLU.
+    Relu,
+    /// Vanilla RNN, sigmoid.
+    Sigmoid,
+    /// Vanilla RNN, no nonlinearity.
+    Identity,
+    /// Residual vanilla RNN, tanh: h_t = h_{t−1} + tanh(…).
+    Residual,
+    /// LSTM (forget-gate bias from the config).
+    Lstm,
+    /// GRU (the lecture's convention).
+    Gru,
+}
+
+impl CurveKind {
+    /// All curves, in legend order.
+    pub const ALL: [CurveKind; 7] = [
+        CurveKind::Tanh,
+        CurveKind::Relu,
+        CurveKind::Sigmoid,
+        CurveKind::Identity,
+        CurveKind::Residual,
+        CurveKind::Lstm,
+        CurveKind::Gru,
+    ];
+
+    /// The lower-case name used in configs and legends.
+    pub fn name(self) -> &'static str {
+        match self {
+            CurveKind::Tanh => "tanh",
+            CurveKind::Relu => "relu",
+            CurveKind::Sigmoid => "sigmoid",
+            CurveKind::Identity => "identity",
+            CurveKind::Residual => "residual",
+            CurveKind::Lstm => "lstm",
+            CurveKind::Gru => "gru",
+        }
+    }
+
+    fn spec(self, hidden: usize) -> ModelSpec {
+        let (cell, activation, residual) = match self {
+            CurveKind::Tanh => (CellKind::Rnn, Activation::Tanh, false),
+            CurveKind::Relu => (CellKind::Rnn, Activation::Relu, false),
+            CurveKind::Sigmoid => (CellKind::Rnn, Activation::Sigmoid, false),
+            CurveKind::Identity => (CellKind::Rnn, Activation::Identity, false),
+            CurveKind::Residual => (CellKind::Rnn, Activation::Tanh, true),
+            CurveKind::Lstm => (CellKind::Lstm, Activation::Tanh, false),
+            CurveKind::Gru => (CellKind::Gru, Activation::Tanh, false),
+        };
+        ModelSpec {
+            cell,
+            input: InputKind::Dense,
+            input_size: INPUT_SIZE,
+            hidden,
+            layers: 1,
+            vocab: VOCAB,
+            activation,
+            residual,
+            gru: GruVariant::Lecture,
+        }
+    }
+}
+
+/// Input width of the experiment's random inputs.
+pub const INPUT_SIZE: usize = 4;
+/// Output vocabulary of the experiment's readout.
+pub const VOCAB: usize = 8;
+
+/// Settings of the experiment (configs are data).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FlowConfig {
+    /// Sequence length T, 2..=200. Default 60.
+    pub seq_len: usize,
+    /// Hidden units H, 2..=64. Default 16.
+    pub hidden: usize,
+    /// Spectral radius of every recurrent block of W_hh, (0, 4]. Default 1.
+    pub radius: f64,
+    /// Inputs are U(−s, s) with s = input_scale, [0, 10]. Default 1.
+    pub input_scale: f64,
+    /// LSTM forget-gate bias, [−10, 10]. Default 1.
+    pub forget_bias: f64,
+    /// Seed of weights, inputs and targets. Default 1.
+    pub seed: u32,
+    /// Which curves to compute. Default tanh, relu, residual, lstm, gru.
+    pub curves: Vec<CurveKind>,
+    /// Compute the chain-rule bound (Jacobian norms) too. Default true.
+    pub bound: bool,
+    /// Curve used by the clipping panel. Default tanh.
+    pub clip_curve: CurveKind,
+    /// Clipping threshold (Algorithm 1), (0, 1e6]. Default 1.
+    pub clip_threshold: f64,
+    /// Learning rate of the illustrated update step, (0, 100]. Default 0.5.
+    pub lr: f64,
+}
+
+impl Default for FlowConfig {
+    fn default() -> Self {
+        FlowConfig {
+            seq_len: 60,
+            hidden: 16,
+            radius: 1.0,
+            input_scale: 1.0,
+            forget_bias: 1.0,
+            seed: 1,
+            curves: vec![
+                CurveKind::Tanh,
+                CurveKind::Relu,
+                CurveKind::Residual,
+                CurveKind::Lstm,
+                CurveKind::Gru,
+            ],
+            bound: true,
+            clip_curve: CurveKind::Tanh,
+            clip_threshold: 1.0,
+            lr: 0.5,
+        }
+    }
+}
+
+impl FlowConfig {
+    /// Checks every field against its range.
+    pub fn validate(&self) -> Result<()> {
+        let fin = |what: &str, v: f64, lo: f64, hi: f64, open_lo: bool| {
+            let ok = v.is_finite() && v <= hi && if open_lo { v > lo } else { v >= lo };
+            if ok {
+                Ok(())
+            } else {
+                Err(CoreError::invalid(
+                    what,
+                    format!(
+                        "{v} is outside {}{lo}, {hi}]",
+                        if open_lo { "(" } else { "[" }
+                    ),
+                ))
+            }
+        };
+        if !(2..=200).contains(&self.seq_len) {
+            return Err(CoreError::invalid(
+                "sequence length",
+                format!("{} is outside 2..=200", self.seq_len),
+            ));
+        }
+        if !(2..=64).contains(&self.hidden) {
+            return Err(CoreError::invalid(
+                "hidden size",
+                format!("{} is outside 2..=64", self.hidden),
+            ));
+        }
+        fin("spectral radius", self.radius, 0.0, 4.0, true)?;
+        fin("input scale", self.input_scale, 0.0, 10.0, false)?;
+        fin("forget-gate bias", self.forget_bias, -10.0, 10.0, false)?;
+        fin("clipping threshold", self.clip_threshold, 0.0, 1e6, true)?;
+        fin("learning rate", self.lr, 0.0, 100.0, true)?;
+        if self.curves.is_empty() {
+            return Err(CoreError::empty("list of curves"));
+        }
+        Ok(())
+    }
+}
+
+/// One curve's numbers; all per-step vectors have length T (index t = 0 … T−1).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Curve {
+    /// Which curve.
+    pub kind: CurveKind,
+    /// ‖∂J⁽ᵀ⁾/∂h_t‖.
+    pub grad_norm: Vec<f64>,
+    /// ‖∂J⁽ᵀ⁾/∂c_t‖ (LSTM; else empty).
+    pub grad_norm_c: Vec<f64>,
+    /// log₁₀ of the chain-rule bound at each t (empty when not computed). Entry T−1 is
+    /// log₁₀ ‖∂J⁽ᵀ⁾/∂h_T‖ itself.
+    pub log10_bound: Vec<f64>,
+    /// ‖∂h_t/∂h_{t−1}‖₂ per step (LSTM: of the (h, c) state); empty when not computed.
+    pub jacobian_norm: Vec<f64>,
+    /// The spectral radius each W_hh block had before rescaling (the first block's).
+    pub radius_before: f64,
+    /// False when the forward pass overflowed (exploding activations: identity RNN with ρ > 1).
+    pub finite: bool,
+}
+
+/// The clipping panel.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClipPanel {
+    /// The curve it uses.
+    pub kind: CurveKind,
+    /// Mean loss J before the update.
+    pub loss: f64,
+    /// ‖∂J/∂θ‖ before clipping.
+    pub norm_before: f64,
+    /// ‖ĝ‖ after Algorithm 1.
+    pub norm_after: f64,
+    /// threshold / ‖g‖ when clipped, else 1.
+    pub scale: f64,
+    /// ‖Δθ‖ = lr ‖g‖ without clipping.
+    pub step_unclipped: f64,
+    /// ‖Δθ‖ = lr ‖ĝ‖ with clipping.
+    pub step_clipped: f64,
+    /// J(θ − lr g).
+    pub loss_after_unclipped: f64,
+    /// J(θ − lr ĝ).
+    pub loss_after_clipped: f64,
+}
+
+/// The whole experiment's result.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FlowResult {
+    /// One entry per requested curve, in the requested order.
+    pub curves: Vec<Curve>,
+    /// The clipping panel (for `clip_curve`).
+    pub clip: ClipPanel,
+}
+
+struct Setup {
+    x: Vec<f64>,
+    targets: Vec<usize>,
+}
+
+fn setup(cfg: &FlowConfig) -> Setup {
+    let mut rng = Rng::fork(cfg.seed as u64, 0xF10);
+    let s = cfg.input_scale;
+    let x = (0..cfg.seq_len * INPUT_SIZE)
+        .map(|_| rng.uniform(-s, s))
+        .collect();
+    let targets = (0..cfg.seq_len).map(|_| rng.below(VOCAB)).collect();
+    Setup { x, targets }
+}
+
+/// The model of one curve: seeded weights (PyTorch's default scale), every W_hh block rescaled to
+/// spectral radius `radius`, LSTM forget bias set. Returns the model and the first block's radius
+/// before rescaling.
+pub fn curve_model(cfg: &FlowConfig, kind: CurveKind) -> Result<(Model<f64>, f64)> {
+    let spec = kind.spec(cfg.hidden);
+    let mut m = Model::<f64>::init(
+        &spec,
+        &InitSpec {
+            scale: 1.0,
+            forget_bias: Some(cfg.forget_bias),
+        },
+        cfg.seed as u64,
+    )?;
+    let h = cfg.hidden;
+    let names: Vec<String> = m
+        .layout()
+        .tensors
+        .iter()
+        .filter(|t| t.name.ends_with("w_h"))
+        .map(|t| t.name.clone())
+        .collect();
+    let mut first = f64::NAN;
+    for name in names {
+        let mut w = m.tensor(&name)?.to_vec();
+        let before = linalg::rescale_to_radius(&mut w, h, cfg.radius)?;
+        if first.is_nan() {
+            first = before;
+        }
+        m.set_tensor(&name, &w)?;
+    }
+    Ok((m, first))
+}
+
+/// Runs the experiment.
+pub fn run(cfg: &FlowConfig) -> Result<FlowResult> {
+    cfg.validate()?;
+    let s = setup(cfg);
+    let xs = SeqInput::Dense {
+        data: &s.x,
+        dim: INPUT_SIZE,
+    };
+    let mut ws = Workspace::new();
+    let mut curves = Vec::with_capacity(cfg.curves.len());
+    for &kind in &cfg.curves {
+        let (m, radius_before) = curve_model(cfg, kind)?;
+        let out = forward(&m, &mut ws, xs, Some(&s.targets), &m.zero_state())?;
+        let mut g = Gradients::new(&m);
+        let flow = backward(
+            &m,
+            &mut ws,
+            xs,
+            &s.targets,
+            &BackwardOptions {
+                grad_flow: true,
+                ..Default::default()
+            },
+            &mut g,
+        )?
+        .ok_or_else(|| CoreError::invalid("gradient flow", "not computed"))?;
+        let (mut log10_bound, mut jacobian_norm) = (vec![], vec![]);
+        if cfg.bound && out.finite {
+            let j = jacobian_norms(&m, &ws, 0)?;
+            jacobian_norm = if kind == CurveKind::Lstm {
+                j.dstate_dstate_prev
+            } else {
+                j.dh_dh_prev
+            };
+            let t_len = cfg.seq_len;
+            log10_bound = vec![0.0; t_len];
+            // At t = T−1 the bound is the measured value itself (for the LSTM: of (h, c)).
+            let last = if kind == CurveKind::Lstm {
+                flow.dloss_last_dh[t_len - 1].hypot(flow.dloss_last_dc[t_len - 1])
+            } else {
+                flow.dloss_last_dh[t_len - 1]
+            };
+            log10_bound[t_len - 1] = last.log10();
+            for t in (0..t_len - 1).rev() {
+                log10_bound[t] = log10_bound[t + 1] + jacobian_norm[t + 1].log10();
+            }
+        }
+        curves.push(Curve {
+            kind,
+            grad_norm: flow.dloss_last_dh,
+            grad_norm_c: flow.dloss_last_dc,
+            log10_bound,
+            jacobian_norm,
+            radius_before,
+            finite: out.finite,
+        });
+    }
+    let clip = clip_panel(cfg, &s)?;
+    Ok(FlowResult { curves, clip })
+}
+
+fn clip_panel(cfg: &FlowConfig, s: &Setup) -> Result<ClipPanel> {
+    let xs = SeqInput::Dense {
+        data: &s.x,
+        dim: INPUT_SIZE,
+    };
+    let (m, _) = curve_model(cfg, cfg.clip_curve)?;
+    let mut ws = Workspace::new();
+    let out = forward(&m, &mut ws, xs, Some(&s.targets), &m.zero_state())?;
+    let mut g = Gradients::new(&m);
+    backward(
+        &m,
+        &mut ws,
+        xs,
+        &s.targets,
+        &BackwardOptions::default(),
+        &mut g,
+    )?;
+    let norm_before = global_norm(&g.params);
+    let mut clipped = g.params.clone();
+    let rep = clip_grad_norm(&mut clipped, cfg.clip_threshold, ClipRule::Lecture);
+    let loss_after = |grad: &[f64], ws: &mut Workspace<f64>| -> Result<f64> {
+        let mut m2 = m.clone();
+        for (p, gi) in m2.params.iter_mut().zip(grad) {
+            *p -= cfg.lr * gi;
+        }
+        Ok(forward(&m2, ws, xs, Some(&s.targets), &m2.zero_state())?.mean_loss)
+    };
+    Ok(ClipPanel {
+        kind: cfg.clip_curve,
+        loss: out.mean_loss,
+        norm_before,
+        norm_after: rep.norm_after,
+        scale: rep.scale,
+        step_unclipped: cfg.lr * norm_before,
+        step_clipped: cfg.lr * rep.norm_after,
+        loss_after_unclipped: loss_after(&g.params, &mut ws)?,
+        loss_after_clipped: loss_after(&clipped, &mut ws)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn radius_is_exact_and_bound_holds_for_rnn_and_gru() {
+        let cfg = FlowConfig {
+            seq_len: 30,
+            hidden: 8,
+            radius: 0.8,
+            curves: CurveKind::ALL.to_vec(),
+            ..Default::default()
+        };
+        for kind in CurveKind::ALL {
+            let (m, _) = curve_model(&cfg, kind).unwrap();
+            for t in m
+                .layout()
+                .tensors
+                .iter()
+                .filter(|t| t.name.ends_with("w_h"))
+            {
+                let rho = linalg::spectral_radius(t.slice(&m.params), 8).unwrap();
+                assert!((rho - 0.8).abs() < 1e-12, "{kind:?} {}: {rho}", t.name);
+            }
+        }
+        let r = run(&cfg).unwrap();
+        for c in &r.curves {
+            assert_eq!(c.grad_norm.len(), 30);
+            if c.kind == CurveKind::Lstm {
+                for t in 0..30 {
+                    let both = c.grad_norm[t].hypot(c.grad_norm_c[t]);
+                    assert!(both.log10() <= c.log10_bound[t] + 1e-9, "lstm t={t}");
+                }
+            } else {
+                for t in 0..30 {
+                    assert!(
+                        c.grad_norm[t].log10() <= c.log10_bound[t] + 1e-9,
+                        "{:?} t={t}",
+                        c.kind
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn vanishing_and_exploding_regimes() {
+        // Identity RNN: ∂h_T/∂h_t = W^{T−t}, so with ρ = 0.5 the signal shrinks by many orders of
+        // magnitude over 60 steps, and with ρ = 1.5 it grows.
+        let small = run(&FlowConfig {
+            radius: 0.5,
+            curves: vec![CurveKind::Identity],
+            ..Default::default()
+        })
+        .unwrap();
+        let g = &small.curves[0].grad_norm;
+        assert!(g[0] < g[59] * 1e-10, "vanishing: {} vs {}", g[0], g[59]);
+        let big = run(&FlowConfig {
+            radius: 1.5,
+            curves: vec![CurveKind::Identity],
+            ..Default::default()
+        })
+        .unwrap();
+        let g = &big.curves[0].grad_norm;
+        assert!(g[0] > g[59] * 1e5, "exploding: {} vs {}", g[0], g[59]);
+        // The LSTM with a large forget bias keeps more signal at t = 0 than the tanh RNN.
+        let both = run(&FlowConfig {
+            radius: 1.0,
+            forget_bias: 5.0,
+            curves: vec![CurveKind::Tanh, CurveKind::Lstm],
+            ..Default::default()
+        })
+        .unwrap();
+        assert!(both.curves[1].grad_norm[0] > both.curves[0].grad_norm[0]);
+    }
+
+    #[test]
+    fn clipping_panel_is_algorithm_1() {
+        let r = run(&FlowConfig {
+            radius: 2.5,
+            clip_threshold: 0.1,
+            curves: vec![CurveKind::Tanh],
+            ..Default::default()
+        })
+        .unwrap();
+        let c = &r.clip;
+        assert!(c.norm_before > 0.1);
+        assert!((c.norm_after - 0.1).abs() < 1e-12);
+        assert!((c.scale - 0.1 / c.norm_before).abs() < 1e-15);
+        assert!((c.step_clipped - 0.5 * 0.1).abs() < 1e-12);
+        assert!(FlowConfig {
+            hidden: 100,
+            ..Default::default()
+        }
+        .validate()
+        .is_err());
+        assert!(FlowConfig {
+            radius: f64::NAN,
+            ..Default::default()
+        }
+        .validate()
+        .is_err());
+        assert!(FlowConfig {
+            curves: vec![],
+            ..Default::default()
+        }
+        .validate()
+        .is_err());
+    }
+}
