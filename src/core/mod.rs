@@ -23,4 +23,5 @@ pub mod linalg;
 pub mod real;
 pub mod rng;
 pub mod rnn;
+pub mod stepper;
 pub mod train;
