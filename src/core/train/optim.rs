@@ -156,6 +156,19 @@ impl<F: Real> Optimizer<F> {
         Ok(())
     }
 
+    /// Copies another optimiser's state into this one without allocating (same sizes), for
+    /// checkpoints; falls back to a plain clone when the sizes differ.
+    pub fn copy_from(&mut self, other: &Optimizer<F>) {
+        if self.m.len() == other.m.len() && self.v.len() == other.v.len() {
+            self.m.copy_from_slice(&other.m);
+            self.v.copy_from_slice(&other.v);
+            self.config = other.config;
+            self.t = other.t;
+        } else {
+            *self = other.clone();
+        }
+    }
+
     /// Forgets all moments (after loading a checkpoint, say).
     pub fn reset(&mut self) {
         self.m.iter_mut().for_each(|x| *x = F::zero());

@@ -516,9 +516,9 @@ impl<F: Real> Trainer<F> {
         match &mut self.checkpoint {
             Some(c) => {
                 c.params.copy_from_slice(&self.model.params);
-                c.optimizer.clone_from(&self.optimizer);
+                c.optimizer.copy_from(&self.optimizer);
                 c.step = self.step;
-                c.rng = self.rng.clone();
+                c.rng.clone_from(&self.rng);
             }
             None => {
                 self.checkpoint = Some(Checkpoint {
@@ -538,7 +538,7 @@ impl<F: Real> Trainer<F> {
             .as_ref()
             .ok_or_else(|| CoreError::invalid("checkpoint", "there is none yet"))?;
         self.model.params.copy_from_slice(&c.params);
-        self.optimizer.clone_from(&c.optimizer);
+        self.optimizer.copy_from(&c.optimizer);
         self.step = c.step;
         self.rng = c.rng.clone();
         self.diverged = None;
