@@ -119,8 +119,20 @@ pub struct FlowConfig {
     pub forget_bias: f64,
     /// Seed of weights, inputs and targets. Default 1.
     pub seed: u32,
-    /// Which curves to compute. Default tanh, relu, residual, lstm, gru.
-    pub curves: Vec<CurveKind>,
+    /// Show the tanh RNN curve. Default true.
+    pub tanh: bool,
+    /// Show the ReLU RNN curve. Default true.
+    pub relu: bool,
+    /// Show the sigmoid RNN curve. Default false.
+    pub sigmoid: bool,
+    /// Show the identity (linear) RNN curve. Default false.
+    pub identity: bool,
+    /// Show the residual tanh RNN curve. Default true.
+    pub residual: bool,
+    /// Show the LSTM curve. Default true.
+    pub lstm: bool,
+    /// Show the GRU curve. Default true.
+    pub gru: bool,
     /// Compute the chain-rule bound (Jacobian norms) too. Default true.
     pub bound: bool,
     /// Curve used by the clipping panel. Default tanh.
@@ -140,13 +152,13 @@ impl Default for FlowConfig {
             input_scale: 1.0,
             forget_bias: 1.0,
             seed: 1,
-            curves: vec![
-                CurveKind::Tanh,
-                CurveKind::Relu,
-                CurveKind::Residual,
-                CurveKind::Lstm,
-                CurveKind::Gru,
-            ],
+            tanh: true,
+            relu: true,
+            sigmoid: false,
+            identity: false,
+            residual: true,
+            lstm: true,
+            gru: true,
             bound: true,
             clip_curve: CurveKind::Tanh,
             clip_threshold: 1.0,
@@ -156,7 +168,37 @@ impl Default for FlowConfig {
 }
 
 impl FlowConfig {
-    /// Checks every field against its range.
+    /// A config showing exactly `curves` (the other fields default).
+    pub fn with_curves(curves: &[CurveKind]) -> Self {
+        let mut c = FlowConfig::default();
+        for k in CurveKind::ALL {
+            *c.flag_mut(k) = curves.contains(&k);
+        }
+        c
+    }
+
+    fn flag_mut(&mut self, k: CurveKind) -> &mut bool {
+        match k {
+            CurveKind::Tanh => &mut self.tanh,
+            CurveKind::Relu => &mut self.relu,
+            CurveKind::Sigmoid => &mut self.sigmoid,
+            CurveKind::Identity => &mut self.identity,
+            CurveKind::Residual => &mut self.residual,
+            CurveKind::Lstm => &mut self.lstm,
+            CurveKind::Gru => &mut self.gru,
+        }
+    }
+
+    /// The curves switched on, in legend order.
+    pub fn curves(&self) -> Vec<CurveKind> {
+        let mut c = self.clone();
+        CurveKind::ALL
+            .into_iter()
+            .filter(|k| *c.flag_mut(*k))
+            .collect()
+    }
+
+    /// Checks every field against its range. Errors name the field (the URL key).
     pub fn validate(&self) -> Result<()> {
         let fin = |what: &str, v: f64, lo: f64, hi: f64, open_lo: bool| {
             let ok = v.is_finite() && v <= hi && if open_lo { v > lo } else { v >= lo };
@@ -174,23 +216,23 @@ impl FlowConfig {
         };
         if !(2..=200).contains(&self.seq_len) {
             return Err(CoreError::invalid(
-                "sequence length",
+                "seq_len",
                 format!("{} is outside 2..=200", self.seq_len),
             ));
         }
         if !(2..=64).contains(&self.hidden) {
             return Err(CoreError::invalid(
-                "hidden size",
+                "hidden",
                 format!("{} is outside 2..=64", self.hidden),
             ));
         }
-        fin("spectral radius", self.radius, 0.0, 4.0, true)?;
-        fin("input scale", self.input_scale, 0.0, 10.0, false)?;
-        fin("forget-gate bias", self.forget_bias, -10.0, 10.0, false)?;
-        fin("clipping threshold", self.clip_threshold, 0.0, 1e6, true)?;
-        fin("learning rate", self.lr, 0.0, 100.0, true)?;
-        if self.curves.is_empty() {
-            return Err(CoreError::empty("list of curves"));
+        fin("radius", self.radius, 0.0, 4.0, true)?;
+        fin("input_scale", self.input_scale, 0.0, 10.0, false)?;
+        fin("forget_bias", self.forget_bias, -10.0, 10.0, false)?;
+        fin("clip_threshold", self.clip_threshold, 0.0, 1e6, true)?;
+        fin("lr", self.lr, 0.0, 100.0, true)?;
+        if self.curves().is_empty() {
+            return Err(CoreError::invalid("tanh", "switch on at least one curve"));
         }
         Ok(())
     }
@@ -242,7 +284,7 @@ pub struct ClipPanel {
 /// The whole experiment's result.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FlowResult {
-    /// One entry per requested curve, in the requested order.
+    /// One entry per requested curve, in legend order.
     pub curves: Vec<Curve>,
     /// The clipping panel (for `clip_curve`).
     pub clip: ClipPanel,
@@ -305,8 +347,9 @@ pub fn run(cfg: &FlowConfig) -> Result<FlowResult> {
         dim: INPUT_SIZE,
     };
     let mut ws = Workspace::new();
-    let mut curves = Vec::with_capacity(cfg.curves.len());
-    for &kind in &cfg.curves {
+    let kinds = cfg.curves();
+    let mut curves = Vec::with_capacity(kinds.len());
+    for kind in kinds {
         let (m, radius_before) = curve_model(cfg, kind)?;
         let out = forward(&m, &mut ws, xs, Some(&s.targets), &m.zero_state())?;
         let mut g = Gradients::new(&m);
@@ -407,8 +450,7 @@ mod tests {
             seq_len: 30,
             hidden: 8,
             radius: 0.8,
-            curves: CurveKind::ALL.to_vec(),
-            ..Default::default()
+            ..FlowConfig::with_curves(&CurveKind::ALL)
         };
         for kind in CurveKind::ALL {
             let (m, _) = curve_model(&cfg, kind).unwrap();
@@ -448,16 +490,14 @@ mod tests {
         // magnitude over 60 steps, and with ρ = 1.5 it grows.
         let small = run(&FlowConfig {
             radius: 0.5,
-            curves: vec![CurveKind::Identity],
-            ..Default::default()
+            ..FlowConfig::with_curves(&[CurveKind::Identity])
         })
         .unwrap();
         let g = &small.curves[0].grad_norm;
         assert!(g[0] < g[59] * 1e-10, "vanishing: {} vs {}", g[0], g[59]);
         let big = run(&FlowConfig {
             radius: 1.5,
-            curves: vec![CurveKind::Identity],
-            ..Default::default()
+            ..FlowConfig::with_curves(&[CurveKind::Identity])
         })
         .unwrap();
         let g = &big.curves[0].grad_norm;
@@ -466,8 +506,7 @@ mod tests {
         let both = run(&FlowConfig {
             radius: 1.0,
             forget_bias: 5.0,
-            curves: vec![CurveKind::Tanh, CurveKind::Lstm],
-            ..Default::default()
+            ..FlowConfig::with_curves(&[CurveKind::Tanh, CurveKind::Lstm])
         })
         .unwrap();
         assert!(both.curves[1].grad_norm[0] > both.curves[0].grad_norm[0]);
@@ -478,8 +517,7 @@ mod tests {
         let r = run(&FlowConfig {
             radius: 2.5,
             clip_threshold: 0.1,
-            curves: vec![CurveKind::Tanh],
-            ..Default::default()
+            ..FlowConfig::with_curves(&[CurveKind::Tanh])
         })
         .unwrap();
         let c = &r.clip;
@@ -500,8 +538,7 @@ mod tests {
         .validate()
         .is_err());
         assert!(FlowConfig {
-            curves: vec![],
-            ..Default::default()
+            ..FlowConfig::with_curves(&[])
         }
         .validate()
         .is_err());

@@ -74,7 +74,7 @@ impl StepperConfig {
     pub fn validate(&self) -> Result<()> {
         if !(2..=32).contains(&self.hidden) {
             return Err(CoreError::invalid(
-                "hidden size",
+                "hidden",
                 format!("{} is outside 2..=32", self.hidden),
             ));
         }

@@ -61,22 +61,19 @@ impl OptimConfig {
     /// Checks every field against its range.
     pub fn validate(&self) -> Result<()> {
         if !(self.lr.is_finite() && self.lr > 0.0) {
-            return Err(CoreError::invalid(
-                "learning rate",
-                "must be a positive number",
-            ));
+            return Err(CoreError::invalid("lr", "must be a positive number"));
         }
         for (what, v) in [
-            ("RMSProp decay", self.rms_decay),
-            ("Adam beta1", self.beta1),
-            ("Adam beta2", self.beta2),
+            ("rms_decay", self.rms_decay),
+            ("beta1", self.beta1),
+            ("beta2", self.beta2),
         ] {
             if !(0.0..1.0).contains(&v) {
                 return Err(CoreError::invalid(what, "must be in [0, 1)"));
             }
         }
         if !(self.eps.is_finite() && self.eps > 0.0) {
-            return Err(CoreError::invalid("epsilon", "must be a positive number"));
+            return Err(CoreError::invalid("eps", "must be a positive number"));
         }
         Ok(())
     }

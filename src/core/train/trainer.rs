@@ -123,42 +123,36 @@ impl TrainConfig {
                 Ok(())
             }
         };
-        range("hidden size", self.hidden, 1, 1024)?;
+        range("hidden", self.hidden, 1, 1024)?;
         range("layers", self.layers, 1, 2)?;
-        range("sequence length", self.seq_len, 1, 500)?;
-        range("BPTT window", self.bptt_window, 0, self.seq_len)?;
+        range("seq_len", self.seq_len, 1, 500)?;
+        range("bptt_window", self.bptt_window, 0, self.seq_len)?;
         if !(self.lr.is_finite() && self.lr > 0.0 && self.lr <= 10.0) {
-            return Err(CoreError::invalid("learning rate", "must be in (0, 10]"));
+            return Err(CoreError::invalid("lr", "must be in (0, 10]"));
         }
         if !(self.clip_threshold.is_finite()
             && self.clip_threshold > 0.0
             && self.clip_threshold <= 1e6)
         {
-            return Err(CoreError::invalid(
-                "clipping threshold",
-                "must be in (0, 1e6]",
-            ));
+            return Err(CoreError::invalid("clip_threshold", "must be in (0, 1e6]"));
         }
         if !(0.0..=1.0).contains(&self.teacher_forcing) {
             return Err(CoreError::invalid(
-                "teacher forcing",
+                "teacher_forcing",
                 "must be between 0 and 1",
             ));
         }
         if !(self.init_scale.is_finite() && self.init_scale > 0.0 && self.init_scale <= 10.0) {
-            return Err(CoreError::invalid(
-                "initial weight scale",
-                "must be in (0, 10]",
-            ));
+            return Err(CoreError::invalid("init_scale", "must be in (0, 10]"));
         }
         if !self.forget_bias.is_finite() || self.forget_bias.abs() > 20.0 {
             return Err(CoreError::invalid(
-                "forget-gate bias",
+                "forget_bias",
                 "must be between −20 and 20",
             ));
         }
         range(
-            "checkpoint interval",
+            "checkpoint_every",
             self.checkpoint_every.min(usize::MAX as u64) as usize,
             1,
             100_000,
