@@ -17,5 +17,6 @@
 
 pub mod activations;
 pub mod error;
+pub mod nlp;
 pub mod real;
 pub mod rng;
