@@ -11,11 +11,21 @@
 //! | [`vocab`] | token ↔ id maps with an explicit order |
 //! | [`ratio`] | exact fractions for the Naive Bayes table |
 //! | [`naive_bayes`] | multinomial Naive Bayes with add-k smoothing, the lecture's example |
+//! | [`similarity`] | one-hot vs dense cosine-similarity matrices |
+//! | [`vectors`] | word-vector sets: neighbours, analogies (3CosAdd, 3CosMul), presets |
+//! | [`compact`] | the int8 word-vector file the browser downloads |
+//! | [`analogy_eval`] | the Mikolov et al. analogy benchmark, exactly as gensim scores it |
+//! | [`pca`] | 2-D projections by power iteration with deflation |
 //!
 //! Dimension glossary (in addition to [`crate::core`]): `V` vocabulary size, `D` embedding size,
 //! `N` number of words in a vector set, `R` restricted vocabulary (first R rows).
 
+pub mod analogy_eval;
+pub mod compact;
 pub mod naive_bayes;
+pub mod pca;
 pub mod ratio;
+pub mod similarity;
 pub mod tokenize;
+pub mod vectors;
 pub mod vocab;
