@@ -70,5 +70,8 @@ fn main() {
         at.push(t.elapsed().as_secs_f64() * 1e3);
     }
     at.sort_by(f64::total_cmp);
-    println!("3CosAdd analogy (king − man + woman, top 10): median {:.3} ms", at[at.len() / 2]);
+    println!(
+        "3CosAdd analogy (king − man + woman, top 10): median {:.3} ms",
+        at[at.len() / 2]
+    );
 }

@@ -15,7 +15,9 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 fn data(path: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data").join(path)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("data")
+        .join(path)
 }
 
 fn raw100() -> &'static (Vec<u8>, Vec<u8>) {
@@ -60,13 +62,19 @@ fn dense_and_one_hot_similarity_matrices() {
         (1, 4, 0.076178),
     ];
     for (i, j, c) in want {
-        assert!((m.get(i, j) - c).abs() < 2e-6, "({i},{j}) = {}", m.get(i, j));
+        assert!(
+            (m.get(i, j) - c).abs() < 2e-6,
+            "({i},{j}) = {}",
+            m.get(i, j)
+        );
         assert_eq!(m.get(i, j), m.get(j, i));
     }
     let oh = one_hot(&strings(&LECTURE_KO)).unwrap();
     assert_eq!(oh.get(0, 1), 0.0); // 개 vs 강아지: orthogonal
-    // Korean words are not in the English GloVe vocabulary: a clear error, not a panic.
-    let err = dense(glove100(), &strings(&["개"])).unwrap_err().to_string();
+                                   // Korean words are not in the English GloVe vocabulary: a clear error, not a panic.
+    let err = dense(glove100(), &strings(&["개"]))
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("\"개\" is not in the vocabulary"), "{err}");
 }
 
@@ -129,7 +137,10 @@ fn presets_use_known_words_and_project_to_2d() {
         }
     }
     assert!(preset("king-queen").is_ok());
-    assert!(preset("nope").unwrap_err().to_string().contains("king-queen"));
+    assert!(preset("nope")
+        .unwrap_err()
+        .to_string()
+        .contains("king-queen"));
 }
 
 #[test]
@@ -179,7 +190,12 @@ fn compact_accuracy_is_close_to_the_f32_reference() {
 }
 
 fn tiny_compact() -> Vec<u8> {
-    compact::encode(&strings(&["a", "bb", "학생"]), &[1.0, -127.0, 0.5, 0.25, 0.0, 0.0], 2).unwrap()
+    compact::encode(
+        &strings(&["a", "bb", "학생"]),
+        &[1.0, -127.0, 0.5, 0.25, 0.0, 0.0],
+        2,
+    )
+    .unwrap()
 }
 
 /// Rewrites the checksum after tampering, so the check behind it is reached.
@@ -195,7 +211,10 @@ fn compact_round_trip_and_malformed_files() {
     assert_eq!(v.words(), &strings(&["a", "bb", "학생"]));
     // Row 0: s = 127/127 = 1, codes (1, −127) reproduce the values (up to f32 renormalisation).
     let r0 = v.vector(0);
-    assert!((r0[0] - 1.0).abs() < 1e-5 && (r0[1] + 127.0).abs() < 1e-4, "{r0:?}");
+    assert!(
+        (r0[0] - 1.0).abs() < 1e-5 && (r0[1] + 127.0).abs() < 1e-4,
+        "{r0:?}"
+    );
     // Row 1: s = 0.5/127, 0.25/s = 63.5 rounds to 64 → 64·0.5/127 = 0.251968…
     assert!((v.vector(1)[1] - 64.0 * 0.5 / 127.0).abs() < 1e-6);
     assert_eq!(v.norm(2), 0.0);
@@ -232,7 +251,11 @@ fn compact_round_trip_and_malformed_files() {
     let pos = short.len() - "학생\n".len() - 1;
     short[pos] = b'x';
     reseal(&mut short);
-    assert!(err(&short).contains("3 words but the vocabulary has 2"), "{}", err(&short));
+    assert!(
+        err(&short).contains("3 words but the vocabulary has 2"),
+        "{}",
+        err(&short)
+    );
     // Invalid UTF-8 in the vocabulary.
     let mut utf = good.clone();
     let n = utf.len();

@@ -117,7 +117,7 @@ pub fn pca(rows: &[f64], n: usize, d: usize, k: usize) -> Result<Pca> {
     }
     let trace: f64 = (0..d).map(|i| cov[i * d + i]).sum();
 
-    let mut rng = Rng::new(0x5EED_0F_9CA);
+    let mut rng = Rng::new(0x0005_EED0_F9CA);
     let mut components = Vec::with_capacity(k * d);
     let mut variances = Vec::with_capacity(k);
     let mut iterations = Vec::with_capacity(k);

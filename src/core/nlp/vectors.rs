@@ -106,7 +106,7 @@ impl WordVectors {
             if n > 0.0 {
                 unit.extend(row.iter().map(|&x| (x as f64 / n) as f32));
             } else {
-                unit.extend(std::iter::repeat_n(0.0f32, dim));
+                unit.resize(unit.len() + dim, 0.0);
             }
         }
         Ok(WordVectors {
@@ -371,14 +371,7 @@ impl WordVectors {
             None => None,
             Some(e) => {
                 let word = self.words[e].clone();
-                if exclude.contains(&e) {
-                    Some(ExpectedAnswer {
-                        word,
-                        rank: None,
-                        score: None,
-                        cosine: None,
-                    })
-                } else if e >= r {
+                if exclude.contains(&e) || e >= r {
                     Some(ExpectedAnswer {
                         word,
                         rank: None,
