@@ -15,6 +15,7 @@
 //! | [`vectors`] | word-vector sets: neighbours, analogies (3CosAdd, 3CosMul), presets |
 //! | [`compact`] | the int8 word-vector file the browser downloads |
 //! | [`analogy_eval`] | the Mikolov et al. analogy benchmark, exactly as gensim scores it |
+//! | [`glove`] | co-occurrence counts, the GloVe objective and its training |
 //! | [`pca`] | 2-D projections by power iteration with deflation |
 //!
 //! Dimension glossary (in addition to [`crate::core`]): `V` vocabulary size, `D` embedding size,
@@ -22,6 +23,7 @@
 
 pub mod analogy_eval;
 pub mod compact;
+pub mod glove;
 pub mod naive_bayes;
 pub mod pca;
 pub mod ratio;

@@ -20,6 +20,10 @@ pub enum VocabOrder {
     Frequency,
     /// Exactly this list (every corpus token must be in it; unused entries are allowed).
     Given(Vec<String>),
+    /// The listed tokens that occur in the corpus first, in list order; then every other corpus
+    /// token in order of first appearance. Lets a preset fix the lecture's order while the user
+    /// edits the corpus.
+    Preferred(Vec<String>),
 }
 
 /// Tokens with ids `0..len()` and their corpus counts.
@@ -79,6 +83,17 @@ impl Vocab {
                     ));
                 }
                 list.clone()
+            }
+            VocabOrder::Preferred(list) => {
+                let mut v: Vec<String> = Vec::new();
+                for t in list {
+                    if counts.contains_key(t) && !v.contains(t) {
+                        v.push(t.clone());
+                    }
+                }
+                let listed: std::collections::HashSet<&String> = list.iter().collect();
+                v.extend(first.into_iter().filter(|t| !listed.contains(t)));
+                v
             }
         };
         let c: Vec<u64> = list
@@ -214,6 +229,12 @@ mod tests {
         )
         .is_err());
         assert!(Vocab::build(std::iter::empty(), &VocabOrder::Frequency).is_err());
+        let p = Vocab::build(
+            toks.iter().copied(),
+            &VocabOrder::Preferred(vec!["c".into(), "zz".into(), "c".into()]),
+        )
+        .unwrap();
+        assert_eq!(p.tokens(), &["c", "b", "a"]);
         assert_eq!(f.pruned(2, 10).unwrap().tokens(), &["b", "a"]);
         assert!(f.pruned(9, 10).is_err());
         assert!(f.require("q").unwrap_err().to_string().contains("\"q\""));
