@@ -2,6 +2,8 @@
 //! finite-difference gradient checks of both objectives, one training epoch by hand, the growth data
 //! and bad inputs.
 
+#![allow(clippy::needless_range_loop)] // index loops mirror the hand calculations
+
 use rnn_lab::core::nlp::glove::{
     growth_curve, weight, Combine, CooccurrenceConfig, CooccurrenceMatrix, GloveConfig, GloveModel,
     GloveObjective, GloveOptimizer, LECTURE_CORPUS, LECTURE_ORDER,
