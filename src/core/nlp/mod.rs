@@ -16,6 +16,7 @@
 //! | [`compact`] | the int8 word-vector file the browser downloads |
 //! | [`analogy_eval`] | the Mikolov et al. analogy benchmark, exactly as gensim scores it |
 //! | [`glove`] | co-occurrence counts, the GloVe objective and its training |
+//! | [`word2vec`] | skip-gram and CBOW with full softmax or negative sampling, step training |
 //! | [`pca`] | 2-D projections by power iteration with deflation |
 //!
 //! Dimension glossary (in addition to [`crate::core`]): `V` vocabulary size, `D` embedding size,
@@ -31,3 +32,4 @@ pub mod similarity;
 pub mod tokenize;
 pub mod vectors;
 pub mod vocab;
+pub mod word2vec;

@@ -122,6 +122,11 @@ pub fn chars(text: &str, lowercase: bool) -> Vec<String> {
     out
 }
 
+/// True for a punctuation token as produced by [`words`] (no letter, digit or mark in it).
+pub fn is_punctuation(tok: &str) -> bool {
+    !tok.is_empty() && !tok.chars().any(is_word_char)
+}
+
 /// True for a token that ends a sentence (`.`, `!`, `?`, `。`, `！`, `？`).
 pub fn is_sentence_end(tok: &str) -> bool {
     matches!(tok, "." | "!" | "?" | "。" | "！" | "？")
@@ -212,5 +217,6 @@ mod tests {
         assert_eq!(s[0], vec!["I", "like", "NLP", "."]);
         assert_eq!(s[1], vec!["I", "enjoy", "flying"]);
         assert!(sentences(&[]).is_empty());
+        assert!(is_punctuation(".") && is_punctuation("。") && !is_punctuation("don't"));
     }
 }
