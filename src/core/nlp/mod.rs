@@ -11,6 +11,7 @@
 //! | [`vocab`] | token ↔ id maps with an explicit order |
 //! | [`ratio`] | exact fractions for the Naive Bayes table |
 //! | [`naive_bayes`] | multinomial Naive Bayes with add-k smoothing, the lecture's example |
+//! | [`ngram`] | n-gram language models: counts, add-k, backoff, generation, perplexity, sparsity |
 //! | [`similarity`] | one-hot vs dense cosine-similarity matrices |
 //! | [`vectors`] | word-vector sets: neighbours, analogies (3CosAdd, 3CosMul), presets |
 //! | [`compact`] | the int8 word-vector file the browser downloads |
@@ -26,6 +27,7 @@ pub mod analogy_eval;
 pub mod compact;
 pub mod glove;
 pub mod naive_bayes;
+pub mod ngram;
 pub mod pca;
 pub mod ratio;
 pub mod similarity;
