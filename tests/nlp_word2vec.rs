@@ -38,6 +38,19 @@ fn toy_step_by_hand() {
     assert!((f.probs[2 * 3 + 1] - 0.7869860421615985).abs() < 1e-14);
     // W₁ as the lecture draws it (D × V): first row (1, 0, 1).
     assert_eq!(&f.w1[0..3], &[1.0, 0.0, 1.0]);
+
+    // One SGD step (η = 0.1) on the lecture's single example study → math:
+    // W₂[math] = (0, 2) − 0.1 · (−0.2130140) · (0, 1) = (0, 2.0213014);
+    // W₁[:, study] = (0, 1) − 0.1 · (0.1065070, −0.4260279) = (−0.0106507, 1.0426028);
+    // study·math = 1.0426028 · 2.0213014 = 2.1074146 > 2.
+    let loss = m.train_example(&ex).unwrap();
+    assert!((loss - 0.2395447662218846).abs() < 1e-14);
+    assert!((m.w2()[5] - (2.0 + 0.02130139578384015)).abs() < 1e-14);
+    assert!((m.w1t()[2] + 0.010650697891920075).abs() < 1e-14);
+    assert!((m.w1t()[3] - (1.0 + 0.0426027915676803)).abs() < 1e-14);
+    let ip = m.inner_product("study", "math").unwrap();
+    assert!((ip - (1.0 + 0.0426027915676803) * (2.0 + 0.02130139578384015)).abs() < 1e-14);
+    assert_eq!(m.history().len(), 1);
 }
 
 fn set(m: &mut Word2Vec<f64>, which: usize, k: usize, value: f64) {

@@ -98,6 +98,16 @@ impl Default for EvalConfig {
     }
 }
 
+impl EvalConfig {
+    /// Checks ranges (restrict ≥ 1).
+    pub fn validate(&self) -> Result<()> {
+        if self.restrict == 0 {
+            return Err(CoreError::invalid("restrict", "must be at least 1"));
+        }
+        Ok(())
+    }
+}
+
 /// Counts for one section.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SectionScore {
@@ -170,9 +180,7 @@ impl Evaluator {
         sections: &[QuestionSection],
         cfg: &EvalConfig,
     ) -> Result<Evaluator> {
-        if cfg.restrict == 0 {
-            return Err(CoreError::invalid("restrict", "must be at least 1"));
-        }
+        cfg.validate()?;
         let r = cfg.restrict.min(vectors.len());
         let upper: Vec<String> = vectors.words()[..r]
             .iter()

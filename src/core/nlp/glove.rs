@@ -672,7 +672,7 @@ impl GloveModel {
         let steps = if n == 0 {
             0
         } else {
-            left + (n - 1) * self.order.len()
+            left.saturating_add((n - 1).saturating_mul(self.order.len()))
         };
         self.train_steps(steps)
     }

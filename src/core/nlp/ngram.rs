@@ -35,8 +35,8 @@
 //! tokens (each sequence padded exactly like the training text, so `</s>` counts).
 //!
 //! Worked example (SLP3 §3.1, lines "I am Sam", "Sam I am", "I do not like green eggs and ham",
-//! bigrams, no smoothing): P(I | <s>) = 2/3, P(Sam | <s>) = 1/3, P(am | I) = 2/3,
-//! P(</s> | Sam) = 1/2, P(Sam | am) = 1/2, P(do | I) = 1/3 — the golden values of the tests.
+//! bigrams, no smoothing): P(I | `<s>`) = 2/3, P(Sam | `<s>`) = 1/3, P(am | I) = 2/3,
+//! P(`</s>` | Sam) = 1/2, P(Sam | am) = 1/2, P(do | I) = 1/3 — the golden values of the tests.
 
 use super::tokenize::{chars, is_sentence_end, words, TokenizerConfig};
 use crate::core::error::{CoreError, Result};
@@ -621,7 +621,7 @@ impl NgramModel {
     }
 
     /// P(w | context) with the configured smoothing and backoff; `context` is text (its last n − 1
-    /// tokens are used; "<s>" may be written to mean the start of a sequence). `None` when the
+    /// tokens are used; `"<s>"` may be written to mean the start of a sequence). `None` when the
     /// context has no distribution.
     pub fn prob(&self, context: &[&str], w: &str) -> Option<f64> {
         let mut ctx: Vec<String> = context.iter().map(|s| s.to_string()).collect();

@@ -22,7 +22,7 @@
 //!   context word); **CBOW** predicts the centre word from the mean of its context words
 //!   (h = (1/C) Σ_c W₁[:, c], and each context column receives ∂J/∂h / C).
 //! * **full softmax** (above) costs O(V) per example; **negative sampling** replaces it by
-//!   J = −log σ(W₂[o]·h) − Σ_{k=1..K} log σ(−W₂[n_k]·h) with K negatives n_k drawn from the unigram
+//!   `J = −log σ(W₂[o]·h) − Σ_{k=1..K} log σ(−W₂[n_k]·h)` with K negatives n_k drawn from the unigram
 //!   distribution raised to 3/4 (a drawn negative equal to o is skipped, as in word2vec.c).
 //!
 //! Storage: `w1` holds W₁ *transposed*, (V, D) row-major, so "the column of W₁ for word i" is the
@@ -393,7 +393,7 @@ impl<F: Real> Word2Vec<F> {
         &self.history
     }
 
-    /// W₂[output] · W₁[:, input] for two words: the score the toy widget watches rise.
+    /// `W₂[output] · W₁[:, input]` for two words: the score the toy widget watches rise.
     pub fn inner_product(&self, input: &str, output: &str) -> Result<f64> {
         let (i, o) = (self.vocab.require(input)?, self.vocab.require(output)?);
         let d = self.cfg.dim;
@@ -548,8 +548,6 @@ impl<F: Real> Word2Vec<F> {
     /// Runs `n` SGD steps (one example each) and returns the progress. Epochs roll over
     /// automatically with a new shuffle (and new subsampling draws).
     pub fn train_steps(&mut self, n: usize) -> Word2VecProgress {
-        let d = self.cfg.dim;
-        let lr = F::c(self.cfg.learning_rate);
         for _ in 0..n {
             if self.pos >= self.epoch.len() {
                 self.epochs += 1;
@@ -561,35 +559,44 @@ impl<F: Real> Word2Vec<F> {
             }
             let ex = self.epoch[self.pos].clone();
             self.pos += 1;
-            let negs = match self.cfg.output {
-                OutputLayer::FullSoftmax => Vec::new(),
-                OutputLayer::NegativeSampling => self.sample_negatives(ex.output),
-            };
-            let Ok((loss, g)) = self.loss_and_grad(&ex, &negs) else {
-                continue; // ids come from the vocabulary, so this cannot fail
-            };
-            // W₂[r] ← W₂[r] − η coef_r h
-            for &(r, coef) in &g.w2_rows {
-                F::axpy(-lr * coef, &g.h, &mut self.w2[r * d..(r + 1) * d]);
-            }
-            // W₁[:, x] ← W₁[:, x] − η ∂J/∂h / C
-            let step = -lr / F::c(ex.inputs.len() as f64);
-            for &x in &ex.inputs {
-                F::axpy(step, &g.dh, &mut self.w1[x * d..(x + 1) * d]);
-            }
-            self.steps += 1;
-            self.loss_acc += loss.f64();
-            self.loss_n += 1;
-            if self.loss_n == self.cfg.loss_every {
-                self.history.push(LossPoint {
-                    step: self.steps,
-                    loss: self.loss_acc / self.loss_n as f64,
-                });
-                self.loss_acc = 0.0;
-                self.loss_n = 0;
-            }
+            // Ids come from the vocabulary, so this cannot fail.
+            let _ = self.train_example(&ex);
         }
         self.progress()
+    }
+
+    /// One SGD step on a given example (e.g. the lecture's single pair study → math), with fresh
+    /// negatives for negative sampling. Counts as a step and enters the loss curve. Returns the
+    /// example's loss before the update.
+    pub fn train_example(&mut self, ex: &Example) -> Result<f64> {
+        let d = self.cfg.dim;
+        let lr = F::c(self.cfg.learning_rate);
+        let negs = match self.cfg.output {
+            OutputLayer::FullSoftmax => Vec::new(),
+            OutputLayer::NegativeSampling => self.sample_negatives(ex.output),
+        };
+        let (loss, g) = self.loss_and_grad(ex, &negs)?;
+        // W₂[r] ← W₂[r] − η coef_r h
+        for &(r, coef) in &g.w2_rows {
+            F::axpy(-lr * coef, &g.h, &mut self.w2[r * d..(r + 1) * d]);
+        }
+        // W₁[:, x] ← W₁[:, x] − η ∂J/∂h / C
+        let step = -lr / F::c(ex.inputs.len() as f64);
+        for &x in &ex.inputs {
+            F::axpy(step, &g.dh, &mut self.w1[x * d..(x + 1) * d]);
+        }
+        self.steps += 1;
+        self.loss_acc += loss.f64();
+        self.loss_n += 1;
+        if self.loss_n == self.cfg.loss_every {
+            self.history.push(LossPoint {
+                step: self.steps,
+                loss: self.loss_acc / self.loss_n as f64,
+            });
+            self.loss_acc = 0.0;
+            self.loss_n = 0;
+        }
+        Ok(loss.f64())
     }
 
     /// The current progress.
