@@ -173,9 +173,9 @@ fn study_math_inner_product_rises() {
         eprintln!("{arch:?}: study·math {before} → {after}, P(math | study) {p0} → {p1}");
         assert!(after > before, "{arch:?}: {before} → {after}");
         assert!(p1 > p0, "{arch:?}: P(math | study) {p0} → {p1}");
-        // "study" is followed by "math" and preceded by "I" equally often, so the best possible
-        // P(math | study) is 1/2 (from 1/3 at chance); 400 steps get most of the way there.
-        assert!(p1 > 0.45 && p1 < 0.5, "{arch:?}: P(math | study) = {p1}");
+        // "study" is followed by "math" and preceded by "I" equally often, so the loss is lowest
+        // at P(math | study) = 1/2 (from about 1/3 at the start); SGD hovers around it.
+        assert!((p1 - 0.5).abs() < 0.05, "{arch:?}: P(math | study) = {p1}");
         // The loss curve is recorded every step and falls.
         let h = m.history();
         assert_eq!(h.len(), 400);

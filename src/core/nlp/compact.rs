@@ -262,7 +262,7 @@ impl WordVectors {
                 *r = s * (c as i8) as f32;
             }
         }
-        WordVectors::from_rows(words, &rows, d)
+        WordVectors::from_rows_owned(words, rows, d)
     }
 }
 

@@ -440,8 +440,14 @@ pub struct GloveModel {
 impl GloveModel {
     /// Counts co-occurrences and initialises the vectors uniformly in [−0.5, 0.5)/D (glove.c).
     pub fn new(cfg: &GloveConfig) -> Result<GloveModel> {
+        GloveModel::with_corpus(cfg, &cfg.corpus)
+    }
+
+    /// Like [`GloveModel::new`] but counts `corpus` instead of `cfg.corpus` (for corpora too large
+    /// to travel in a config).
+    pub fn with_corpus(cfg: &GloveConfig, corpus: &str) -> Result<GloveModel> {
         cfg.validate()?;
-        let cooc = CooccurrenceMatrix::from_text(&cfg.corpus, &cfg.cooccurrence)?;
+        let cooc = CooccurrenceMatrix::from_text(corpus, &cfg.cooccurrence)?;
         GloveModel::from_cooccurrence(cfg, cooc)
     }
 

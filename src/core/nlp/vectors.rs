@@ -53,6 +53,12 @@ impl WordVectors {
     /// Errors: no words, dim = 0, size mismatch, a non-finite value, an empty word, a word with
     /// whitespace, or a duplicate word. A zero row is allowed (its cosine with everything is 0).
     pub fn from_rows(words: Vec<String>, rows: &[f32], dim: usize) -> Result<WordVectors> {
+        WordVectors::from_rows_owned(words, rows.to_vec(), dim)
+    }
+
+    /// Like [`WordVectors::from_rows`], normalising `rows` in place (no second copy: the loaders
+    /// use this to keep the browser's peak memory at one matrix).
+    pub fn from_rows_owned(words: Vec<String>, rows: Vec<f32>, dim: usize) -> Result<WordVectors> {
         if words.is_empty() {
             return Err(CoreError::empty("word list"));
         }
@@ -86,9 +92,9 @@ impl WordVectors {
                 )));
             }
         }
-        let mut unit = Vec::with_capacity(want);
+        let mut unit = rows;
         let mut norms = Vec::with_capacity(words.len());
-        for (i, row) in rows.chunks_exact(dim).enumerate() {
+        for (i, row) in unit.chunks_exact_mut(dim).enumerate() {
             if row.iter().any(|x| !x.is_finite()) {
                 return Err(CoreError::non_finite(format!(
                     "vector of \"{}\" (row {})",
@@ -104,9 +110,9 @@ impl WordVectors {
                 .sqrt();
             norms.push(n as f32);
             if n > 0.0 {
-                unit.extend(row.iter().map(|&x| (x as f64 / n) as f32));
-            } else {
-                unit.resize(unit.len() + dim, 0.0);
+                for x in row.iter_mut() {
+                    *x = (*x as f64 / n) as f32;
+                }
             }
         }
         Ok(WordVectors {
@@ -121,7 +127,7 @@ impl WordVectors {
     /// Builds a set from f64 rows (e.g. a freshly trained word2vec or GloVe model).
     pub fn from_rows_f64(words: Vec<String>, rows: &[f64], dim: usize) -> Result<WordVectors> {
         let r: Vec<f32> = rows.iter().map(|&x| x as f32).collect();
-        WordVectors::from_rows(words, &r, dim)
+        WordVectors::from_rows_owned(words, r, dim)
     }
 
     /// Parses the raw format of `data/glove/*.f32` + `*.vocab.txt`: little-endian f32, row-major,
@@ -149,7 +155,7 @@ impl WordVectors {
             .chunks_exact(4)
             .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
             .collect();
-        WordVectors::from_rows(words, &rows, dim)
+        WordVectors::from_rows_owned(words, rows, dim)
     }
 
     /// Number of words N.

@@ -257,8 +257,7 @@ pub struct Word2Vec<F: Real> {
     w2: Vec<F>,               // (V, D)
     neg_cdf: Vec<f64>,        // (V,) cumulative unigram^power distribution
     rng: Rng,
-    epoch: Vec<Example>,
-    pos: usize,
+    epoch: Epoch,
     steps: u64,
     epochs: u64,
     loss_acc: f64,
@@ -270,13 +269,19 @@ impl<F: Real> Word2Vec<F> {
     /// Tokenises the corpus, builds the vocabulary (by frequency), initialises W₁ and W₂ and the
     /// first epoch. Errors: invalid config, empty corpus, no training pair (a single word).
     pub fn new(cfg: &Word2VecConfig) -> Result<Word2Vec<F>> {
+        Word2Vec::with_corpus(cfg, &cfg.corpus)
+    }
+
+    /// Like [`Word2Vec::new`] but trains on `corpus` instead of `cfg.corpus`, so a config that
+    /// travels in a URL need not carry a whole novel (the stored config keeps `cfg.corpus`).
+    pub fn with_corpus(cfg: &Word2VecConfig, corpus: &str) -> Result<Word2Vec<F>> {
         cfg.validate()?;
         // Punctuation is needed to find sentence ends; it is dropped afterwards unless kept.
         let tok = TokenizerConfig {
             lowercase: cfg.lowercase,
             keep_punctuation: true,
         };
-        let sents_tok: Vec<Vec<String>> = sentences(&words(&cfg.corpus, &tok))
+        let sents_tok: Vec<Vec<String>> = sentences(&words(corpus, &tok))
             .into_iter()
             .map(|s| {
                 s.into_iter()
@@ -348,8 +353,7 @@ impl<F: Real> Word2Vec<F> {
             w2,
             neg_cdf,
             rng: Rng::fork(cfg.seed, 1),
-            epoch: Vec::new(),
-            pos: 0,
+            epoch: Epoch::default(),
             steps: 0,
             epochs: 0,
             loss_acc: 0.0,
@@ -357,7 +361,7 @@ impl<F: Real> Word2Vec<F> {
             history: Vec::new(),
         };
         m.new_epoch();
-        if m.epoch.is_empty() {
+        if m.epoch.examples == 0 {
             return Err(CoreError::empty("training examples"));
         }
         Ok(m)
@@ -401,15 +405,22 @@ impl<F: Real> Word2Vec<F> {
     }
 
     /// All training examples of the corpus (before shuffling and without subsampling), in corpus
-    /// order.
-    pub fn examples(&self) -> Vec<Example> {
+    /// order. Meant for small corpora (the toy); errors above 100 000 examples.
+    pub fn examples(&self) -> Result<Vec<Example>> {
         let mut out = Vec::new();
         for s in &self.sentences {
             push_examples(s, self.cfg.window, self.cfg.architecture, &mut out);
+            if out.len() > 100_000 {
+                return Err(CoreError::invalid(
+                    "examples",
+                    "more than 100000; list them only for small corpora",
+                ));
+            }
         }
-        out
+        Ok(out)
     }
 
+    /// Builds the next epoch: subsampled token stream, shuffled centre positions.
     fn new_epoch(&mut self) {
         let keep: Option<Vec<f64>> = (self.cfg.subsample > 0.0).then(|| {
             let total: u64 = self.vocab.counts().iter().sum();
@@ -423,26 +434,82 @@ impl<F: Real> Word2Vec<F> {
                 })
                 .collect()
         });
-        let mut ex = Vec::new();
-        let mut buf = Vec::new();
+        let w = self.cfg.window;
+        let mut e = Epoch::default();
         for s in &self.sentences {
-            let s: &[u32] = match &keep {
-                None => s,
-                Some(k) => {
-                    buf.clear();
-                    for &w in s {
-                        if self.rng.next_f64() < k[w as usize] {
-                            buf.push(w);
-                        }
-                    }
-                    &buf
+            let start = e.stream.len();
+            for &t in s {
+                let kept = match &keep {
+                    None => true,
+                    Some(k) => self.rng.next_f64() < k[t as usize],
+                };
+                if kept {
+                    e.stream.push(t);
                 }
-            };
-            push_examples(s, self.cfg.window, self.cfg.architecture, &mut ex);
+            }
+            let end = e.stream.len();
+            if end - start < 2 {
+                e.stream.truncate(start); // no pair in this sentence this epoch
+                continue;
+            }
+            for p in start..end {
+                e.bounds.push((start as u32, end as u32));
+                e.order.push(p as u32);
+                let (lo, hi) = (p.saturating_sub(w).max(start), (p + w + 1).min(end));
+                e.examples += match self.cfg.architecture {
+                    Architecture::SkipGram => hi - lo - 1,
+                    Architecture::Cbow => 1,
+                };
+            }
         }
-        self.rng.shuffle(&mut ex);
-        self.epoch = ex;
-        self.pos = 0;
+        self.rng.shuffle(&mut e.order);
+        e.cursor = NO_CURSOR;
+        self.epoch = e;
+    }
+
+    /// The next example of the current epoch, or `None` at its end.
+    fn next_example(&mut self) -> Option<Example> {
+        let w = self.cfg.window;
+        let e = &mut self.epoch;
+        while e.next < e.order.len() {
+            let p = e.order[e.next] as usize;
+            let (start, end) = e.bounds[p];
+            let (lo, hi) = (
+                p.saturating_sub(w).max(start as usize),
+                (p + w + 1).min(end as usize),
+            );
+            match self.cfg.architecture {
+                Architecture::Cbow => {
+                    e.next += 1;
+                    return Some(Example {
+                        inputs: (lo..hi)
+                            .filter(|&q| q != p)
+                            .map(|q| e.stream[q] as usize)
+                            .collect(),
+                        output: e.stream[p] as usize,
+                    });
+                }
+                Architecture::SkipGram => {
+                    if e.cursor == NO_CURSOR {
+                        e.cursor = lo;
+                    }
+                    if e.cursor == p {
+                        e.cursor += 1;
+                    }
+                    if e.cursor < hi {
+                        let ex = Example {
+                            inputs: vec![e.stream[p] as usize],
+                            output: e.stream[e.cursor] as usize,
+                        };
+                        e.cursor += 1;
+                        return Some(ex);
+                    }
+                    e.next += 1;
+                    e.cursor = NO_CURSOR;
+                }
+            }
+        }
+        None
     }
 
     /// Draws `k` negatives for `output` from unigram^power (a draw equal to `output` is dropped).
@@ -549,16 +616,18 @@ impl<F: Real> Word2Vec<F> {
     /// automatically with a new shuffle (and new subsampling draws).
     pub fn train_steps(&mut self, n: usize) -> Word2VecProgress {
         for _ in 0..n {
-            if self.pos >= self.epoch.len() {
-                self.epochs += 1;
-                self.new_epoch();
-                if self.epoch.is_empty() {
-                    // Subsampling removed every pair this epoch; try again next step.
-                    continue;
+            let ex = match self.next_example() {
+                Some(ex) => ex,
+                None => {
+                    self.epochs += 1;
+                    self.new_epoch();
+                    match self.next_example() {
+                        Some(ex) => ex,
+                        // Subsampling removed every pair this epoch; try again next step.
+                        None => continue,
+                    }
                 }
-            }
-            let ex = self.epoch[self.pos].clone();
-            self.pos += 1;
+            };
             // Ids come from the vocabulary, so this cannot fail.
             let _ = self.train_example(&ex);
         }
@@ -604,7 +673,7 @@ impl<F: Real> Word2Vec<F> {
         Word2VecProgress {
             steps: self.steps,
             epochs: self.epochs,
-            examples_in_epoch: self.epoch.len(),
+            examples_in_epoch: self.epoch.examples,
             last_loss: self.history.last().map(|p| p.loss),
         }
     }
@@ -612,7 +681,7 @@ impl<F: Real> Word2Vec<F> {
     /// The input vectors (columns of W₁) as a [`WordVectors`] set.
     pub fn word_vectors(&self) -> Result<WordVectors> {
         let rows: Vec<f32> = self.w1.iter().map(|x| x.f64() as f32).collect();
-        WordVectors::from_rows(self.vocab.tokens().to_vec(), &rows, self.cfg.dim)
+        WordVectors::from_rows_owned(self.vocab.tokens().to_vec(), rows, self.cfg.dim)
     }
 
     /// The `k` nearest neighbours of `word` by cosine of the input vectors.
@@ -665,6 +734,19 @@ impl<F: Real> Word2Vec<F> {
     }
 }
 
+const NO_CURSOR: usize = usize::MAX;
+
+/// One epoch's data, compact enough for a whole novel: 12 bytes per token.
+#[derive(Clone, Debug, Default)]
+struct Epoch {
+    stream: Vec<u32>,        // token ids after subsampling, sentences concatenated
+    bounds: Vec<(u32, u32)>, // per position: [start, end) of its sentence in `stream`
+    order: Vec<u32>,         // centre positions in visiting order
+    next: usize,             // index into `order` of the current centre
+    cursor: usize,           // skip-gram: next context position of the current centre
+    examples: usize,         // examples in this epoch
+}
+
 /// log σ(x), stable for large |x|: −(max(−x, 0) + ln(1 + e^{−|x|})).
 fn log_sigmoid<F: Real>(x: F) -> F {
     let zero = F::zero();
@@ -714,7 +796,7 @@ mod tests {
         // "I study math", window 1: skip-gram pairs I→study, study→I, study→math, math→study.
         let m = Word2Vec::<f64>::new(&Word2VecConfig::default()).unwrap();
         assert_eq!(m.vocab().tokens(), &["I", "study", "math"]);
-        let ex = m.examples();
+        let ex = m.examples().unwrap();
         let pairs: Vec<(usize, usize)> = ex.iter().map(|e| (e.inputs[0], e.output)).collect();
         assert_eq!(pairs, vec![(0, 1), (1, 0), (1, 2), (2, 1)]);
         let cbow = Word2Vec::<f64>::new(&Word2VecConfig {
@@ -722,8 +804,32 @@ mod tests {
             ..Default::default()
         })
         .unwrap();
-        let ex = cbow.examples();
+        let ex = cbow.examples().unwrap();
         assert_eq!(ex[1].inputs, vec![0, 2]);
         assert_eq!(ex[1].output, 1);
+    }
+
+    #[test]
+    fn an_epoch_visits_every_example_once() {
+        // Two sentences, window 2: the shuffled epoch must yield exactly the corpus examples.
+        for arch in [Architecture::SkipGram, Architecture::Cbow] {
+            let mut m = Word2Vec::<f64>::new(&Word2VecConfig {
+                corpus: "a b c d e. f g. h".into(),
+                window: 2,
+                architecture: arch,
+                ..Default::default()
+            })
+            .unwrap();
+            let mut want = m.examples().unwrap();
+            let mut got = Vec::new();
+            while let Some(ex) = m.next_example() {
+                got.push(ex);
+            }
+            assert_eq!(m.epoch.examples, want.len());
+            let key = |e: &Example| (e.inputs.clone(), e.output);
+            want.sort_by_key(key);
+            got.sort_by_key(key);
+            assert_eq!(got, want, "{arch:?}");
+        }
     }
 }
