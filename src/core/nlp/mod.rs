@@ -20,6 +20,18 @@
 //! | [`word2vec`] | skip-gram and CBOW with full softmax or negative sampling, step training |
 //! | [`pca`] | 2-D projections by power iteration with deflation |
 //!
+//! # Entry points for widgets
+//!
+//! | widget | build | step / query | results |
+//! | --- | --- | --- | --- |
+//! | one-hot vs dense | [`similarity::one_hot`], [`similarity::dense`] | — | [`similarity::SimilarityMatrix`] |
+//! | Naive Bayes | [`naive_bayes::classify`]`(&NaiveBayesConfig)` | — | [`naive_bayes::NaiveBayesReport`] |
+//! | Word2Vec | [`word2vec::Word2Vec::new`] / `with_corpus` | `train_steps(n)`, `train_example` | `progress()`, `history()`, `toy_frame()`, `nearest()`, `word_vectors()` |
+//! | GloVe | [`glove::GloveModel::new`] / `with_corpus` | `train_steps(n)`, `train_epochs(n)` | `cooccurrence()`, `objective()`, `history()`, `word_vectors()`; [`glove::growth_curve`] |
+//! | analogies | [`vectors::WordVectors::from_compact`] | `analogy()`, `nearest()`, `pca_of_words()` | [`vectors::AnalogyResult`], [`vectors::PRESETS`] |
+//! | analogy benchmark | [`analogy_eval::Evaluator::new`] | `step(&vectors, n)` | `report()` |
+//! | n-gram LM | [`ngram::NgramModel::train`] | `conditional()`, `generate()` | `perplexity()`, `sparsity()`; [`ngram::lecture_preset`] |
+//!
 //! Dimension glossary (in addition to [`crate::core`]): `V` vocabulary size, `D` embedding size,
 //! `N` number of words in a vector set, `R` restricted vocabulary (first R rows).
 

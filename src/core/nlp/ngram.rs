@@ -631,8 +631,9 @@ impl NgramModel {
         }
         let ids = self.context_ids(&ctx);
         let wid = match self.index.get(w) {
-            Some(&i) if i != BOS_ID => i,
-            Some(_) => return Some(0.0),
+            // <s> is never predicted; <unk> is not in V when `unk` is off.
+            Some(&i) if i == BOS_ID || (i == UNK_ID && !self.cfg.unk) => return Some(0.0),
+            Some(&i) => i,
             None if self.cfg.unk => UNK_ID,
             None => return Some(0.0),
         };

@@ -685,8 +685,8 @@ impl<F: Real> Word2Vec<F> {
     }
 
     /// The `k` nearest neighbours of `word` by cosine of the input vectors.
+    /// Unknown words give an error with spelling suggestions.
     pub fn nearest(&self, word: &str, k: usize) -> Result<Vec<Neighbour>> {
-        self.vocab.require(word)?;
         self.word_vectors()?.nearest(word, k)
     }
 
