@@ -20,6 +20,7 @@ pub mod error;
 pub mod flow;
 pub mod grad;
 pub mod linalg;
+pub mod nlp;
 pub mod real;
 pub mod rng;
 pub mod rnn;
