@@ -22,5 +22,6 @@ step "cargo clippy (native, all targets)" cargo clippy --all-targets --quiet -- 
 step "cargo clippy (wasm32)" cargo clippy --lib --target wasm32-unknown-unknown --quiet -- -D warnings
 step "cargo test" cargo test
 step "build wasm + pkg" bash scripts/build.sh
-step "browser tests" node tests/browser/run.mjs
-printf '\nall checks passed in %ss\n' "$((SECONDS - START))"
+printf '\n== browser tests (everything before them took %ss)\n' "$((SECONDS - START))"
+# Last, so the test runner's own summary closes the output.
+exec node --test-reporter=spec tests/browser/run.mjs

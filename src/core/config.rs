@@ -200,10 +200,14 @@ where
 }
 
 /// Formats a scalar JSON value as URL text (the inverse of the parsing in [`from_url_pairs`]).
+/// Floats use Rust's shortest round-trip form, so `-2.0` is written `-2` and `0.1` stays `0.1`.
 fn value_text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         Value::Null => String::new(),
+        Value::Number(n) if n.is_f64() => {
+            n.as_f64().map_or_else(|| n.to_string(), |x| format!("{x}"))
+        }
         other => other.to_string(),
     }
 }
@@ -378,7 +382,7 @@ mod tests {
             seed: 123,
             steps: 3,
             lo: -0.125,
-            hi: 4.5,
+            hi: 4.0,
             show: false,
             mode: Mode::Slow,
             label: "a b&c=d".into(),
@@ -387,7 +391,7 @@ mod tests {
         assert_eq!(
             p,
             pairs(&[
-                ("hi", "4.5"),
+                ("hi", "4"),
                 ("label", "a b&c=d"),
                 ("lo", "-0.125"),
                 ("mode", "slow"),

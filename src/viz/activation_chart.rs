@@ -13,12 +13,13 @@
 //! from the output exactly as the backward pass does.
 
 use super::palette;
-use super::{axis_label, ChartMapping, ChartStyle, DrawError, Lang, Unit};
+use super::{
+    axis_label, legend_strip, ChartMapping, ChartStyle, DrawError, Lang, LegendEntry, Unit,
+};
 use crate::core::activations::Activation;
 use crate::core::config::WidgetConfig;
 use crate::core::error::{CoreError, Result};
 use plotters::coord::Shift;
-use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -259,6 +260,23 @@ pub fn draw<DB: DrawingBackend>(
     let (width, height) = area.dim_in_pixel();
 
     area.fill(&WHITE)?;
+    let mut entries = Vec::new();
+    for s in &series {
+        let (colour, sym) = (colour(s.activation), symbol(s.activation));
+        entries.push(LegendEntry {
+            label: format!("{sym}(a)"),
+            colour,
+            dashed: false,
+        });
+        if config.derivative {
+            entries.push(LegendEntry {
+                label: format!("{sym}′(a)"),
+                colour,
+                dashed: true,
+            });
+        }
+    }
+    let plot_area = legend_strip(area, &entries, style)?;
     let family = ChartStyle::FONT_FAMILY;
     let tick_font = (family, style.tick_px()).into_font().color(&BLACK);
     let label_font = (family, style.label_px()).into_font().color(&BLACK);
@@ -269,7 +287,7 @@ pub fn draw<DB: DrawingBackend>(
     } else {
         0
     };
-    let mut chart = ChartBuilder::on(area)
+    let mut chart = ChartBuilder::on(&plot_area)
         .margin(style.margin_px())
         .margin_right(style.margin_px() + bound_label_px)
         .x_label_area_size(style.x_label_area_px())
@@ -296,7 +314,6 @@ pub fn draw<DB: DrawingBackend>(
     let line = style.line_px();
     let dash = (6.0 * style.scale).round().max(2.0) as u32;
     let gap = (4.0 * style.scale).round().max(2.0) as u32;
-    let legend_len = (22.0 * style.scale).round() as i32;
 
     // Reference lines for the derivative bounds (drawn first, under the curves).
     if config.derivative {
@@ -304,8 +321,11 @@ pub fn draw<DB: DrawingBackend>(
             .iter()
             .map(|s| derivative_bound(s.activation))
             .collect();
-        bounds.sort_by(f64::total_cmp);
+        // Highest first, so a label that would overlap the one above moves down.
+        bounds.sort_by(|a, b| b.total_cmp(a));
         bounds.dedup();
+        let min_gap = (style.tick_px() * 1.15).round() as i32;
+        let mut last_label_y = i32::MIN / 2;
         for b in bounds {
             let ref_style = palette::REFERENCE.stroke_width(1.max(style.scale.round() as u32));
             chart.draw_series(DashedLineSeries::new(
@@ -319,7 +339,9 @@ pub fn draw<DB: DrawingBackend>(
             } else {
                 format!("f′≤{b}")
             };
-            let (px, py) = chart.backend_coord(&(x_max, b));
+            let (px, line_y) = chart.backend_coord(&(x_max, b));
+            let py = line_y.max(last_label_y + min_gap);
+            last_label_y = py;
             area.draw(&Text::new(
                 text,
                 (px + (6.0 * style.scale) as i32, py),
@@ -335,45 +357,19 @@ pub fn draw<DB: DrawingBackend>(
 
     for s in &series {
         let c = colour(s.activation);
-        let sym = symbol(s.activation);
-        chart
-            .draw_series(LineSeries::new(
-                s.a.iter().copied().zip(s.f.iter().copied()),
-                c.stroke_width(line),
-            ))?
-            .label(format!("{sym}(a)"))
-            .legend(move |(x, y)| {
-                PathElement::new([(x, y), (x + legend_len, y)], c.stroke_width(line))
-            });
+        chart.draw_series(LineSeries::new(
+            s.a.iter().copied().zip(s.f.iter().copied()),
+            c.stroke_width(line),
+        ))?;
         if config.derivative {
-            chart
-                .draw_series(DashedLineSeries::new(
-                    s.a.iter().copied().zip(s.df.iter().copied()),
-                    dash,
-                    gap,
-                    c.stroke_width(line),
-                ))?
-                .label(format!("{sym}′(a)"))
-                .legend(move |(x, y)| {
-                    DashedPathElement::new(
-                        [(x, y), (x + legend_len, y)],
-                        dash,
-                        gap,
-                        c.stroke_width(line),
-                    )
-                });
+            chart.draw_series(DashedLineSeries::new(
+                s.a.iter().copied().zip(s.df.iter().copied()),
+                dash,
+                gap,
+                c.stroke_width(line),
+            ))?;
         }
     }
-
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .margin((8.0 * style.scale) as i32)
-        .legend_area_size(legend_len + (6.0 * style.scale) as i32)
-        .background_style(WHITE.mix(0.9))
-        .border_style(palette::GRID)
-        .label_font(label_font)
-        .draw()?;
 
     let (left, bottom) = chart.backend_coord(&(x_min, y_min));
     let (right, top) = chart.backend_coord(&(x_max, y_max));

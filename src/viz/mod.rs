@@ -16,7 +16,11 @@
 pub mod activation_chart;
 pub mod palette;
 
+use plotters::coord::Shift;
 use plotters::drawing::DrawingAreaErrorKind;
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -177,6 +181,72 @@ impl ChartMapping {
     }
 }
 
+/// One legend entry: a line sample (solid or dashed) and its label.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LegendEntry {
+    /// Text beside the sample, e.g. `tanh′(a)`.
+    pub label: String,
+    /// Line colour.
+    pub colour: RGBColor,
+    /// Dashed sample (derivatives, reference curves) instead of solid.
+    pub dashed: bool,
+}
+
+/// Draws `entries` as a legend strip across the top of `area`, wrapping into rows, and returns
+/// the area left below it for the plot. A strip above the plot never hides data, which an
+/// in-plot legend box does on narrow (phone) charts.
+pub fn legend_strip<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[LegendEntry],
+    style: &ChartStyle,
+) -> Result<DrawingArea<DB, Shift>, DrawError> {
+    if entries.is_empty() {
+        return Ok(area.clone());
+    }
+    let (width, _) = area.dim_in_pixel();
+    let font = (ChartStyle::FONT_FAMILY, style.label_px())
+        .into_font()
+        .color(&BLACK);
+    let margin = style.margin_px() as i32;
+    let sample = (24.0 * style.scale).round() as i32;
+    let gap = (8.0 * style.scale).round() as i32;
+    let spacing = (22.0 * style.scale).round() as i32;
+    let row_h = (style.label_px() * 1.5).round() as i32;
+    // Lay out left to right, wrapping when the next entry would pass the right margin.
+    let mut placed = Vec::with_capacity(entries.len());
+    let (mut x, mut row) = (margin, 0);
+    for e in entries {
+        let (tw, _) = area.estimate_text_size(&e.label, &font)?;
+        let w = sample + gap + tw as i32;
+        if x > margin && x + w > width as i32 - margin {
+            x = margin;
+            row += 1;
+        }
+        placed.push((x, row));
+        x += w + spacing;
+    }
+    let strip_h = (row + 1) * row_h + margin;
+    let (strip, rest) = area.split_vertically(strip_h);
+    let dash = (6.0 * style.scale).round().max(2.0) as u32;
+    let line = style.line_px();
+    for (e, &(x, row)) in entries.iter().zip(&placed) {
+        let y = margin + row * row_h + row_h / 2;
+        let pts = [(x, y), (x + sample, y)];
+        let line_style = e.colour.stroke_width(line);
+        if e.dashed {
+            strip.draw(&DashedPathElement::new(pts, dash, dash * 2 / 3, line_style))?;
+        } else {
+            strip.draw(&PathElement::new(pts, line_style))?;
+        }
+        strip.draw(&Text::new(
+            e.label.clone(),
+            (x + sample + gap, y),
+            font.clone().pos(Pos::new(HPos::Left, VPos::Center)),
+        ))?;
+    }
+    Ok(rest)
+}
+
 /// A chart could not be drawn (backend failure or a config the chart cannot show).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DrawError(pub String);
@@ -229,6 +299,42 @@ mod tests {
         assert!(phone.compact);
         assert_eq!(phone.tick_px(), 39.0);
         assert_eq!(ChartStyle::for_canvas(800, f64::NAN).scale, 1.0);
+    }
+
+    fn entries(n: usize) -> Vec<LegendEntry> {
+        (0..n)
+            .map(|i| LegendEntry {
+                label: format!("curve{i}′(a)"),
+                colour: palette::categorical(i),
+                dashed: i % 2 == 1,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn legend_strip_wraps_on_narrow_charts_and_leaves_the_rest_for_the_plot() {
+        let style = ChartStyle::for_canvas(1200, 1.0);
+        let mut svg = String::new();
+        let wide_rest = {
+            let root = SVGBackend::with_string(&mut svg, (1200, 400)).into_drawing_area();
+            let wide = legend_strip(&root, &entries(4), &style).unwrap();
+            wide.dim_in_pixel()
+        };
+        // One row on a wide chart: row height 1.5·18 = 27 px, plus the 14 px margin.
+        assert_eq!(wide_rest, (1200, 400 - 27 - 14));
+        for i in 0..4 {
+            assert!(svg.contains(&format!("curve{i}′(a)")));
+        }
+        let mut svg = String::new();
+        let root = SVGBackend::with_string(&mut svg, (300, 400)).into_drawing_area();
+        let narrow = legend_strip(&root, &entries(4), &style).unwrap();
+        let (_, h) = narrow.dim_in_pixel();
+        assert!(
+            h <= 400 - 2 * 27 - 14,
+            "4 entries must wrap onto ≥ 2 rows in 300 px, got h = {h}"
+        );
+        let empty = legend_strip(&root, &[], &style).unwrap();
+        assert_eq!(empty.dim_in_pixel(), (300, 400));
     }
 
     #[test]

@@ -56,7 +56,7 @@ export const controls = ['tanh', 'relu', 'sigmoid', 'identity', 'x_min', 'x_max'
 export const embedHeight = 760;
 
 const ACTS = ['tanh', 'relu', 'sigmoid', 'identity'];
-const TEX = String.raw`\sigma'(a)=\sigma(a)\,\bigl(1-\sigma(a)\bigr)\le\tfrac14,\qquad \tanh'(a)=1-\tanh^2(a)\le 1`;
+const TEX = String.raw`\begin{gathered}\sigma'(a)=\sigma(a)\,\bigl(1-\sigma(a)\bigr)\le\tfrac14\\ \tanh'(a)=1-\tanh^2(a)\le 1\end{gathered}`;
 
 /**
  * Mounts the widget in `root`.
