@@ -74,3 +74,18 @@ test('the harness reports console errors, page errors and failed requests', asyn
   assert.match(text, /HTTP 404: .*no-such-file\.js/);
   assert.match(text, /page error: deliberate page error/);
 });
+
+test('registry: every widget name mounts on embed.html from its defaults with a non-blank chart', async () => {
+  const { page } = await openPage('tests/browser/fixtures/blank.html', { waitForWidgets: false });
+  const names = await page.evaluate(async () => (await import('/www/js/embed.js')).WIDGET_NAMES);
+  assert.ok(names.includes('activations'));
+  for (const name of names) {
+    const { page: p } = await openPage(`embed.html#widget=${name}`);
+    const root = p.locator('[data-embed-root]');
+    assert.equal(await root.getAttribute('data-ready'), 'true', name);
+    assert.equal(await root.locator('.rl-message').count(), 0, `${name} shows a message on defaults`);
+    for (const c of await root.locator('canvas').all()) assert.ok((await canvasIsNonBlank(c)).nonBlank, name);
+    assert.equal(await root.locator('[data-control="copy-link"]').count(), 1, `${name} has no copy-link button`);
+    assert.equal(await root.locator('[data-control="embed-code"]').count(), 1, `${name} has no embed-code button`);
+  }
+});
