@@ -12,3 +12,7 @@
 //! The ES modules in `www/` own the DOM; `pkg/` is the wasm-bindgen output.
 
 pub mod core;
+pub mod viz;
+
+#[cfg(target_arch = "wasm32")]
+mod web;

@@ -16,6 +16,7 @@
 //! Nothing in this module imports wasm, web or drawing crates.
 
 pub mod activations;
+pub mod config;
 pub mod error;
 pub mod flow;
 pub mod grad;
