@@ -20,6 +20,7 @@ step "ensure tools" bash scripts/ensure-tools.sh --browser
 step "cargo fmt --check" cargo fmt --check
 step "cargo clippy (native, all targets)" cargo clippy --all-targets --quiet -- -D warnings
 step "cargo clippy (wasm32)" cargo clippy --lib --target wasm32-unknown-unknown --quiet -- -D warnings
+step "cargo doc (rustdoc warnings are errors)" env RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
 step "cargo test" cargo test
 step "build wasm + pkg" bash scripts/build.sh
 printf '\n== browser tests (everything before them took %ss)\n' "$((SECONDS - START))"

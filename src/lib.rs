@@ -11,6 +11,8 @@
 //!
 //! The ES modules in `www/` own the DOM; `pkg/` is the wasm-bindgen output.
 
+#![warn(missing_docs)]
+
 pub mod core;
 pub mod viz;
 

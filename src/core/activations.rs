@@ -1,7 +1,7 @@
 //! Activation functions as (f, f′) pairs, each defined once.
 //!
 //! The derivative is written in terms of the *output* y = f(a), as in the lecture's backward pass:
-//! σ′ = σ(1 − σ), tanh′ = 1 − y², relu′ = [y > 0], identity′ = 1. This is what lets a backward
+//! σ′ = σ(1 − σ), tanh′ = 1 − y², relu′ = 𝟙(y > 0), identity′ = 1. This is what lets a backward
 //! step use only cached outputs.
 
 use super::real::Real;

@@ -9,7 +9,7 @@
 //!
 //! and the gate value after its nonlinearity, plus h_{t−1}, h_t (and c for the LSTM), the next-token
 //! distribution ŷ_t, the teacher-forced target (the next word of the sentence) and the loss term
-//! J⁽ᵗ⁾ = −log ŷ_t[target]. For the lecture's GRU the candidate's recurrent term is W_hn (r_t ⊙ h_{t−1});
+//! J⁽ᵗ⁾ = −log ŷ_t(target). For the lecture's GRU the candidate's recurrent term is W_hn (r_t ⊙ h_{t−1});
 //! for PyTorch's GRU it is r_t ⊙ (W_hn h_{t−1} + b_hn) and `bias` is b_xn alone.
 
 use crate::core::error::{CoreError, Result};
@@ -109,7 +109,7 @@ pub struct Candidate {
     pub id: usize,
     /// Token text.
     pub token: String,
-    /// ŷ_t[id].
+    /// ŷ_t(id), the probability of this token.
     pub p: f64,
 }
 
@@ -138,7 +138,7 @@ pub struct Frame {
     pub target: Option<Candidate>,
     /// Rank of the target among all tokens (1 = most probable).
     pub target_rank: Option<usize>,
-    /// J⁽ᵗ⁾ = −log ŷ_t[target] in nats.
+    /// J⁽ᵗ⁾ = −log ŷ_t(target) in nats.
     pub loss: Option<f64>,
     /// Entropy of ŷ_t in nats.
     pub entropy: f64,

@@ -360,7 +360,7 @@ pub fn softmax_into<F: Real>(logits: &[F], probs: &mut [F]) -> F {
 }
 
 /// Runs the model over `xs` from `init` (a loop over `step_forward`), filling `ws`. With `targets`,
-/// computes the per-step cross-entropy J⁽ᵗ⁾ = −log ŷ_t[target_t]. Validates everything first.
+/// computes the per-step cross-entropy J⁽ᵗ⁾ = −log ŷ_t(target_t). Validates everything first.
 pub fn forward<F: Real>(
     model: &Model<F>,
     ws: &mut Workspace<F>,
