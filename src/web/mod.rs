@@ -7,6 +7,7 @@
 
 mod activations;
 mod convert;
+mod trainer;
 
 use wasm_bindgen::prelude::*;
 

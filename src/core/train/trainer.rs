@@ -188,6 +188,12 @@ impl TrainConfig {
     }
 }
 
+impl crate::core::config::WidgetConfig for TrainConfig {
+    fn validate(&self) -> Result<()> {
+        TrainConfig::validate(self)
+    }
+}
+
 /// What one training step did.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StepReport {
@@ -346,6 +352,12 @@ impl<F: Real> Trainer<F> {
     pub fn diverged(&self) -> Option<&Divergence> {
         self.diverged.as_ref()
     }
+    /// The inputs and targets of the last training step's window (after scheduled sampling, the
+    /// inputs the model actually read).
+    pub fn last_window(&self) -> (&[usize], &[usize]) {
+        (&self.inputs, &self.targets)
+    }
+
     /// The last gradient (after clipping) in the model's layout.
     pub fn gradient(&self) -> &[F] {
         &self.grads.params
