@@ -15,7 +15,9 @@
 
 pub mod activation_chart;
 pub mod cell_trace;
+pub mod clip_chart;
 pub mod gate_heatmap;
+pub mod grad_norm_chart;
 pub mod palette;
 pub mod stepper_view;
 pub mod token_bars;
