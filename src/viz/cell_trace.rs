@@ -91,11 +91,9 @@ pub fn draw<DB: DrawingBackend>(
         },
     ];
     let plot_area = legend_strip(area, &entries, style)?;
-    let (x_min, x_max) = if steps == 1 {
-        (0.5, 1.5)
-    } else {
-        (1.0, steps as f64)
-    };
+    // Half a step of room at both ends, so t = 1 and t = T sit inside the plot (as the heatmap
+    // cells do).
+    let (x_min, x_max) = (0.5, steps as f64 + 0.5);
     let (y_min, y_max) = y_range(tr);
     let tick_font = (ChartStyle::FONT_FAMILY, style.tick_px())
         .into_font()
@@ -227,7 +225,7 @@ mod tests {
             let root = SVGBackend::with_string(&mut svg, (700, 420)).into_drawing_area();
             draw(&root, &tr, &ChartStyle::for_canvas(700, 1.0)).unwrap()
         };
-        assert_eq!((m.x_min, m.x_max), (1.0, 3.0));
+        assert_eq!((m.x_min, m.x_max), (0.5, 3.5));
         // Markers of the selected unit: one circle per shown step, at (1, −0.5) and (2, 0.75).
         let blue = palette::hex(palette::BLUE).to_uppercase();
         let circles: Vec<(f64, f64)> = svg

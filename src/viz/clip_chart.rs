@@ -156,8 +156,8 @@ pub fn draw<DB: DrawingBackend>(
         .x_label_formatter(&|v| pow10_label(*v))
         .y_label_formatter(&row_label)
         .x_desc(axis_label(
-            lang.pick("크기 (로그 눈금)", "size (log scale)"),
-            Unit::Dimensionless,
+            lang.pick("크기 ‖·‖", "size ‖·‖"),
+            Unit::Named(lang.pick("무차원, 로그 눈금", "unitless, log scale")),
             lang,
         ))
         .y_desc(lang.pick("기울기 / 갱신", "gradient / update"))

@@ -194,10 +194,30 @@ pub fn equations_tex(spec: &ModelSpec) -> String {
     format!(r"\begin{{aligned}}{}\end{{aligned}}", lines.join(r"\\"))
 }
 
+/// Breaks `lhs &= a = b = c` after its first right-hand side (`lhs &= a \\ &= b = c`), so a
+/// narrow (phone) screen shows the symbolic form and the numbers on two lines.
+fn wrap_line(line: &str) -> String {
+    if line.starts_with('&') {
+        return line.to_string();
+    }
+    match line.split_once("&= ") {
+        Some((lhs, rest)) => {
+            let segs: Vec<&str> = rest.split(" = ").collect();
+            if segs.len() > 2 {
+                format!(r"{lhs}&= {} \\ &= {}", segs[0], segs[1..].join(" = "))
+            } else {
+                line.to_string()
+            }
+        }
+        None => line.to_string(),
+    }
+}
+
 /// The equations of unit `k` (0-based) at the frame's step with every number substituted, as one
 /// KaTeX `aligned` block: each gate as act(recurrent + input + bias) = act(pre) = value, then the
-/// state update, then the loss term (when the step has a target).
-pub fn live_tex(spec: &ModelSpec, frame: &Frame, k: usize) -> Result<String> {
+/// state update, then the loss term (when the step has a target). With `wrap`, each equation
+/// takes two lines (symbols, then numbers) for narrow screens.
+pub fn live_tex(spec: &ModelSpec, frame: &Frame, k: usize, wrap: bool) -> Result<String> {
     let h = frame.h.len();
     if k >= h {
         return Err(CoreError::invalid(
@@ -308,6 +328,9 @@ pub fn live_tex(spec: &ModelSpec, frame: &Frame, k: usize) -> Result<String> {
             num(target.p),
             num(loss)
         ));
+    }
+    if wrap {
+        lines = lines.iter().map(|l| wrap_line(l)).collect();
     }
     Ok(format!(
         r"\begin{{aligned}}{}\end{{aligned}}",
@@ -420,7 +443,7 @@ mod tests {
             cell: CellKind::Lstm,
             ..ModelSpec::default()
         };
-        let tex = live_tex(&spec, &lstm_frame(), 0).unwrap();
+        let tex = live_tex(&spec, &lstm_frame(), 0, false).unwrap();
         // ln 3 − 0.25 = 0.848612…, ln 3 = 1.098612…, ln 2 = 0.693147…; tanh(0.35) = 0.336376…
         for want in [
             r"&t = 3,\; k = 1",
@@ -434,12 +457,20 @@ mod tests {
             assert!(tex.contains(want), "missing {want}\nin {tex}");
         }
         assert!(tex.starts_with(r"\begin{aligned}") && tex.ends_with(r"\end{aligned}"));
-        assert!(live_tex(&spec, &lstm_frame(), 1).is_err());
+        // Wrapped for phones: the symbols on one line, the numbers on the next.
+        let wrapped = live_tex(&spec, &lstm_frame(), 0, true).unwrap();
+        assert!(wrapped.contains(
+            r"c_t[k] &= f_t[k]\,c_{t-1}[k] + i_t[k]\,g_t[k] \\ &= 0.500 \cdot (-0.200) + 0.750 \cdot 0.600 = 0.350"
+        ), "{wrapped}");
+        assert!(wrapped.contains(r"&t = 3,\; k = 1\\"));
+        assert!(live_tex(&spec, &lstm_frame(), 1, false).is_err());
         // The last step has no target, so no loss line.
         let mut last = lstm_frame();
         last.target = None;
         last.loss = None;
-        assert!(!live_tex(&spec, &last, 0).unwrap().contains("J^{(t)}"));
+        assert!(!live_tex(&spec, &last, 0, false)
+            .unwrap()
+            .contains("J^{(t)}"));
     }
 
     #[test]
@@ -458,7 +489,7 @@ mod tests {
             cell: CellKind::Gru,
             ..ModelSpec::default()
         };
-        let tex = live_tex(&lecture, &f, 0).unwrap();
+        let tex = live_tex(&lecture, &f, 0, false).unwrap();
         assert!(tex.contains(
             r"h_t[k] &= (1 - z_t[k])\,h_{t-1}[k] + z_t[k]\,\tilde h_t[k] = (1 - 0.750)\cdot 2.000 + 0.750 \cdot 0.600 = 0.950"
         ), "{tex}");
@@ -468,7 +499,7 @@ mod tests {
             gru: GruVariant::Torch,
             ..lecture.clone()
         };
-        let tex = live_tex(&torch, &f, 0).unwrap();
+        let tex = live_tex(&torch, &f, 0, false).unwrap();
         assert!(tex.contains(
             r"h_t[k] &= (1 - z_t[k])\,n_t[k] + z_t[k]\,h_{t-1}[k] = (1 - 0.750)\cdot 0.600 + 0.750 \cdot 2.000 = 1.650"
         ), "{tex}");
@@ -484,7 +515,7 @@ mod tests {
             cell: CellKind::Rnn,
             ..ModelSpec::default()
         };
-        let tex = live_tex(&rnn, &r, 0).unwrap();
+        let tex = live_tex(&rnn, &r, 0, false).unwrap();
         assert!(
             tex.contains(r"h_t[k] &= \tanh(0.200 + (-0.100) + 0.000) = \tanh(0.100) = 0.100"),
             "{tex}"
@@ -494,7 +525,7 @@ mod tests {
             residual: true,
             ..rnn.clone()
         };
-        assert!(live_tex(&res, &r, 0)
+        assert!(live_tex(&res, &r, 0, false)
             .unwrap()
             .contains(r"= 0.100 + \tanh(0.100) = 0.200"));
         assert!(equations_tex(&res).contains(r"h_t &= h_{t-1} + \tanh("));
@@ -517,7 +548,7 @@ mod tests {
             for t in 0..s.len() {
                 let f = s.frame(t).unwrap();
                 for k in 0..4 {
-                    let tex = live_tex(&spec, f, k).unwrap();
+                    let tex = live_tex(&spec, f, k, false).unwrap();
                     let body = tex
                         .trim_start_matches(r"\begin{aligned}")
                         .trim_end_matches(r"\end{aligned}");

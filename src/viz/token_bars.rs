@@ -97,7 +97,7 @@ pub fn draw<DB: DrawingBackend>(
     area.fill(&WHITE)?;
     let target_text = match (&frame.target, frame.loss) {
         (Some(_), Some(j)) => format!(
-            "{} x_{{t+1}}: J⁽ᵗ⁾ = −log ŷ = {j:.3}",
+            "{} x_t+1: J⁽ᵗ⁾ = −log ŷ = {j:.3}",
             lang.pick("정답", "target")
         ),
         _ => lang
@@ -292,10 +292,7 @@ mod tests {
         };
         assert_eq!((m.x_min, m.x_max, m.y_min, m.y_max), (0.0, 1.0, -0.5, 10.5));
         // J = −ln 0.001 = 6.908.
-        assert!(
-            svg.contains("target x_{t+1}: J⁽ᵗ⁾ = −log ŷ = 6.908"),
-            "{svg}"
-        );
+        assert!(svg.contains("target x_t+1: J⁽ᵗ⁾ = −log ŷ = 6.908"), "{svg}");
         assert!(svg.contains("#27 their␣books"));
         assert!(svg.contains("0.500"));
         assert!(svg.contains("ŷ_t(w): next-token probability (unitless)"));

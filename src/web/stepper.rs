@@ -330,13 +330,14 @@ impl StepperWidget {
         Ok(stepper_view::equations_tex(self.stepper()?.model().spec()))
     }
 
-    /// The equations of the selected unit at the current step with the numbers substituted.
+    /// The equations of the selected unit at the current step with the numbers substituted
+    /// (KaTeX source); `wrap` puts the numbers on their own line (narrow screens).
     #[wasm_bindgen(js_name = liveEquations)]
-    pub fn live_equations(&self) -> Result<String, JsError> {
+    pub fn live_equations(&self, wrap: bool) -> Result<String, JsError> {
         let s = self.stepper()?;
         let (t, k) = self.cursor();
         let f = s.frame(t).ok_or_else(|| JsError::new("no such step"))?;
-        stepper_view::live_tex(s.model().spec(), f, k).map_err(core_err)
+        stepper_view::live_tex(s.model().spec(), f, k, wrap).map_err(core_err)
     }
 
     /// Gate names in storage order: `["h"]`, `["i","f","o","g"]` or `["z","r","n"]`.
