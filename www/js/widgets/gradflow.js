@@ -195,6 +195,7 @@ export async function mount(root, ctx) {
     cancelLabel: () => t('stop'),
     onCancel: () => {
       generation++;
+      root.dataset.computing = 'false';
       progress.done();
       stopped?.remove();
       stopped = shell.banner.show('info', () => t('stopped'));
@@ -349,6 +350,7 @@ export async function mount(root, ctx) {
   async function recompute() {
     const mine = ++generation;
     measured = false;
+    root.dataset.computing = 'true';
     let budget = 200;
     let drawnBounds = -1;
     const started = performance.now();
@@ -361,6 +363,7 @@ export async function mount(root, ctx) {
         showError(e.message);
         progress.done();
         firstDrawn();
+        root.dataset.computing = 'false';
         return;
       }
       const dt = performance.now() - t0;
@@ -378,7 +381,9 @@ export async function mount(root, ctx) {
       if (mine !== generation) return;
     }
     progress.done();
+    // For tests and measurements: when the last computation finished and how long it took.
     root.dataset.computeMs = String(Math.round(performance.now() - started));
+    root.dataset.computing = 'false';
     shell.narrator.say(t('done', { values: valuesAt(1).join('; ') }));
   }
 

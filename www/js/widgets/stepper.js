@@ -263,11 +263,11 @@ export async function mount(root, ctx) {
       abort = null;
     }
   };
-  /** Falls back to random weights (keeping the sentence) with a visible reason. */
+  /** Falls back to random weights (keeping the sentence) with a visible reason, which stays until
+   * the next successful change. */
   const toRandom = (message) => {
     w.setConfig({ ...w.config(), weights: 'random', lang: ctx.lang.get() });
-    notice?.remove();
-    notice = shell.banner.show('error', message);
+    showError(message);
   };
   const first = w.modelFile();
   if (first) {
@@ -607,6 +607,19 @@ export async function mount(root, ctx) {
     next: () => go(w.step() + 1),
     toggle: () => togglePlay(),
   });
+  // bindStepKeys leaves keys on buttons alone (space and Enter press them); on the step buttons
+  // and the sentence's tokens the arrows still step.
+  const arrows = (e) => {
+    if (e.altKey || e.ctrlKey || e.metaKey || !(e.target instanceof HTMLButtonElement)) return;
+    if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+      e.preventDefault();
+      go(w.step() + (e.key === 'ArrowLeft' ? -1 : 1));
+      const current = tokenStrip.querySelector('[aria-current="step"]');
+      if (tokenStrip.contains(e.target) && current) current.focus();
+    }
+  };
+  nav.addEventListener('keydown', arrows);
+  tokenStrip.addEventListener('keydown', arrows);
 
   const eqTitle = h('h4', { class: 'rl-subtitle' });
   const general = h('div', { class: 'rl-eq-general' });
