@@ -97,8 +97,13 @@ pub fn draw<DB: DrawingBackend>(
     area.fill(&WHITE)?;
     let target_text = match (&frame.target, frame.loss) {
         (Some(_), Some(j)) => format!(
-            "{} x_t+1: J⁽ᵗ⁾ = −log ŷ = {j:.3}",
-            lang.pick("정답", "target")
+            "{} x_t+1: J⁽ᵗ⁾ = −log ŷ = {}",
+            lang.pick("정답", "target"),
+            if j != 0.0 && j.abs() < 0.01 {
+                format!("{j:.2e}")
+            } else {
+                format!("{j:.3}")
+            }
         ),
         _ => lang
             .pick(

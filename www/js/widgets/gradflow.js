@@ -367,7 +367,9 @@ export async function mount(root, ctx) {
         return;
       }
       const dt = performance.now() - t0;
-      budget = Math.min(1e9, Math.max(1, budget * (SLICE_MS / Math.max(dt, 1))));
+      // Aim at SLICE_MS per slice; grow at most 2× at a time, since pieces differ in cost (a slow
+      // power iteration, a curve's whole forward/backward pass).
+      budget = Math.min(1e9, Math.max(1, budget * Math.min(2, SLICE_MS / Math.max(dt, 1))));
       measured = st.measured;
       if (st.measured && (drawnBounds < 0 || st.bounds !== drawnBounds || st.done)) {
         if (drawnBounds < 0) { fillTable(); notes(); }

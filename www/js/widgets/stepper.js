@@ -60,6 +60,7 @@ export const strings = {
     liveTitle: '단계 t, 유닛 k 의 실제 값',
     eqTitle: '셀의 식',
     gatesTitle: '게이트 (시간 × 유닛)',
+    hiddenMapTitle: '은닉 상태 (시간 × 유닛)',
     statesTitle: '상태의 흐름',
     keys: '위젯을 누르거나 Tab 으로 고른 뒤 ← / → 로 한 단계씩, 스페이스로 재생/멈춤. 히트맵 칸을 누르면 그 단계와 유닛을 고릅니다.',
     point: '같은 가중치가 매 단계 다시 쓰입니다. 정답 토큰의 확률이 높을수록 J⁽ᵗ⁾ = −log ŷ_t(x_t+1) 가 작아지고, 문장의 손실 J 는 J⁽ᵗ⁾ 들의 평균입니다.',
@@ -120,6 +121,7 @@ export const strings = {
     liveTitle: 'Live numbers at step t, unit k',
     eqTitle: 'The cell’s equations',
     gatesTitle: 'Gates (time × units)',
+    hiddenMapTitle: 'Hidden state (time × units)',
     statesTitle: 'States over time',
     keys: 'Click or Tab to the widget, then ← / → step one timestep and space plays/pauses. Click a heatmap cell to pick that step and unit.',
     point: 'The same weights are reused at every step. The more probability the target gets, the smaller J⁽ᵗ⁾ = −log ŷ_t(x_t+1); the sentence’s loss J is the mean of the J⁽ᵗ⁾.',
@@ -194,6 +196,11 @@ async function fetchModel(name, onProgress, signal) {
   }
   modelTexts.set(name, text);
   return text;
+}
+
+/** A loss or probability: 3 decimals, or 3 significant digits when smaller than 0.01. */
+function fmtSmall(x) {
+  return Number.isFinite(x) && x !== 0 && Math.abs(x) < 0.01 ? x.toExponential(2).replace('-', '−') : fmt(x, 3);
 }
 
 /** A labelled single-line text field (the value is set as a property: never parsed as HTML). */
@@ -397,6 +404,7 @@ export async function mount(root, ctx) {
     gateGrid.replaceChildren(...gateCharts.map((c) => c.el));
     gateGrid.classList.toggle('rl-grid-1', gateCharts.length === 1);
     const states = w.modelInfo().cell === 'lstm' ? ['h', 'c'] : ['h'];
+    gatesTitle.textContent = t(w.modelInfo().cell === 'rnn' ? 'hiddenMapTitle' : 'gatesTitle');
     stateCharts = states.map((which) => {
       const c = createChart({
         label: () => t('traceChart', { state: `${which}_t`, k: w.unit() }),
@@ -537,7 +545,7 @@ export async function mount(root, ctx) {
     const f = w.frame();
     const top = f.top[0]?.token ?? '';
     const rest = f.target
-      ? t('narrateTarget', { target: f.target.token, p: fmt(f.target.p, 3), loss: fmt(f.loss, 3), top })
+      ? t('narrateTarget', { target: f.target.token, p: fmtSmall(f.target.p), loss: fmtSmall(f.loss), top })
       : t('narrateLast', { top });
     return t('narrate', { t: w.step(), T: w.steps(), token: f.token, rest });
   }
@@ -559,10 +567,10 @@ export async function mount(root, ctx) {
     }
     const parts = [t('input', { token: f.token })];
     parts.push(f.target
-      ? t('target', { target: f.target.token, p: fmt(f.target.p, 3), rank: f.target_rank, loss: fmt(f.loss, 3) })
+      ? t('target', { target: f.target.token, p: fmtSmall(f.target.p), rank: f.target_rank, loss: fmtSmall(f.loss) })
       : t('noTarget'));
     const mean = w.meanLoss();
-    if (mean !== undefined && mean !== null) parts.push(t('meanLoss', { J: fmt(mean, 3) }));
+    if (mean !== undefined && mean !== null) parts.push(t('meanLoss', { J: fmtSmall(mean) }));
     status.replaceChildren(...parts.map((p) => h('span', { text: p })));
     probRows = w.probRows();
     unit.set(w.unit());
@@ -645,7 +653,7 @@ export async function mount(root, ctx) {
     refreshPlay();
     tokenStrip.setAttribute('aria-label', t('sentence'));
     liveTitle.textContent = t('liveTitle');
-    gatesTitle.textContent = t('gatesTitle');
+    gatesTitle.textContent = t(w.modelInfo().cell === 'rnn' ? 'hiddenMapTitle' : 'gatesTitle');
     statesTitle.textContent = t('statesTitle');
     eqTitle.textContent = t('eqTitle');
     keysHint.textContent = t('keys');
