@@ -153,6 +153,24 @@ impl GradFlowWidget {
         self.status()
     }
 
+    /// Computes piece after piece for about `ms` milliseconds of wall-clock time (at least one
+    /// piece; a piece is one curve's forward and backward pass or one step's Jacobian norm, at
+    /// most tens of ms) and returns `{done, measured, progress, bounds}`. Timing by the clock
+    /// rather than by cost units keeps slices short even where pieces are slow to converge.
+    #[wasm_bindgen(js_name = computeFor)]
+    pub fn compute_for(&mut self, ms: f64) -> Result<JsValue, JsError> {
+        let start = js_sys::Date::now();
+        loop {
+            if self.job.advance(0.0).map_err(core_err)? || js_sys::Date::now() - start >= ms {
+                break;
+            }
+        }
+        if self.job.measured() {
+            self.result = self.job.partial();
+        }
+        self.status()
+    }
+
     /// `{done, measured, progress, bounds}` without computing.
     pub fn status(&self) -> Result<JsValue, JsError> {
         to_js(&Status {

@@ -169,6 +169,25 @@ test('stepper: keyboard → → then ← ← returns the identical frame; the ar
   assert.match(await root.locator('[aria-live="polite"]').textContent(), /Last step\. Most probable: “books”\./);
 });
 
+test('stepper: hovering a heatmap cell reads it out, clicking it picks that step and unit', async () => {
+  const { page } = await openPage('index.html#step1.step=4&lang=en');
+  const root = widget(page, 'step1');
+  await liveAt(root, 4, 1);
+  const heat = root.locator('[data-gate="f"]');
+  await heat.scrollIntoViewIfNeeded();
+  const box = await heat.locator('canvas').boundingBox();
+  await page.mouse.move(box.x + box.width * 0.55, box.y + box.height * 0.55);
+  const text = await heat.locator('.rl-readout').textContent();
+  const m = text.match(/^t = (\d) “(\S+)”, k = (\d+)\nf_t\[k\] = (−?\d\.\d{3})$/);
+  assert.ok(m, text);
+  const [tt, k] = [Number(m[1]), Number(m[3])];
+  await page.mouse.click(box.x + box.width * 0.55, box.y + box.height * 0.55);
+  await liveAt(root, tt, k);
+  assert.equal(await control(root, 'unit').inputValue(), String(k));
+  // The live equations show the same forget-gate value the readout gave.
+  assert.match(await liveTex(root), new RegExp(`f_t\\[k\\] &= .* = ${m[4].replace('−', '-')}\\\\`));
+});
+
 test('stepper: space plays and pauses', async () => {
   const { page } = await openPage('index.html#lang=en');
   const root = widget(page, 'step1');

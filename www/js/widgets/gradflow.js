@@ -120,8 +120,9 @@ export const embedHeight = 1500;
 const CURVES = ['tanh', 'relu', 'sigmoid', 'identity', 'residual', 'lstm', 'gru'];
 /** Target length of one slice of computation (ms) before yielding to the browser. */
 const SLICE_MS = 30;
-const TEX_CHAIN = String.raw`\frac{\partial J^{(T)}}{\partial h_t} = \frac{\partial J^{(T)}}{\partial h_T}\prod_{k=t+1}^{T}\frac{\partial h_k}{\partial h_{k-1}},\qquad \Bigl\lVert\frac{\partial J^{(T)}}{\partial h_t}\Bigr\rVert \le \Bigl\lVert\frac{\partial J^{(T)}}{\partial h_T}\Bigr\rVert\prod_{k=t+1}^{T}\Bigl\lVert\frac{\partial h_k}{\partial h_{k-1}}\Bigr\rVert_2`;
-const TEX_CLIP = String.raw`\hat g \leftarrow \frac{\partial J}{\partial \theta};\quad \text{if } \lVert \hat g\rVert \ge \text{threshold}:\ \hat g \leftarrow \frac{\text{threshold}}{\lVert \hat g\rVert}\,\hat g;\quad \theta \leftarrow \theta - \eta\,\hat g`;
+// Two short lines each, so they fit a phone without sideways scrolling.
+const TEX_CHAIN = String.raw`\begin{gathered}\frac{\partial J^{(T)}}{\partial h_t} = \frac{\partial J^{(T)}}{\partial h_T}\prod_{k=t+1}^{T}\frac{\partial h_k}{\partial h_{k-1}}\\ \Bigl\lVert\frac{\partial J^{(T)}}{\partial h_t}\Bigr\rVert \le \Bigl\lVert\frac{\partial J^{(T)}}{\partial h_T}\Bigr\rVert\prod_{k=t+1}^{T}\Bigl\lVert\frac{\partial h_k}{\partial h_{k-1}}\Bigr\rVert_2\end{gathered}`;
+const TEX_CLIP = String.raw`\begin{aligned}&\hat g \leftarrow \frac{\partial J}{\partial \theta}\\ &\text{if } \lVert \hat g\rVert \ge \text{threshold}:\ \hat g \leftarrow \tfrac{\text{threshold}}{\lVert \hat g\rVert}\,\hat g\\ &\theta \leftarrow \theta - \eta\,\hat g\end{aligned}`;
 
 const log10 = (v) => Math.log10(v);
 const pow10 = (v) => Number((10 ** v).toPrecision(2));
@@ -351,14 +352,13 @@ export async function mount(root, ctx) {
     const mine = ++generation;
     measured = false;
     root.dataset.computing = 'true';
-    let budget = 200;
     let drawnBounds = -1;
     const started = performance.now();
     for (;;) {
-      const t0 = performance.now();
       let st;
       try {
-        st = w.compute(budget);
+        // About SLICE_MS of work (timed by the handle itself), then back to the browser.
+        st = w.computeFor(SLICE_MS);
       } catch (e) {
         showError(e.message);
         progress.done();
@@ -366,10 +366,6 @@ export async function mount(root, ctx) {
         root.dataset.computing = 'false';
         return;
       }
-      const dt = performance.now() - t0;
-      // Aim at SLICE_MS per slice; grow at most 2× at a time, since pieces differ in cost (a slow
-      // power iteration, a curve's whole forward/backward pass).
-      budget = Math.min(1e9, Math.max(1, budget * Math.min(2, SLICE_MS / Math.max(dt, 1))));
       measured = st.measured;
       if (st.measured && (drawnBounds < 0 || st.bounds !== drawnBounds || st.done)) {
         if (drawnBounds < 0) { fillTable(); notes(); }
