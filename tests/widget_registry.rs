@@ -1,10 +1,16 @@
 //! Registry test of every widget config (STYLE.md §7): each config's default is valid, survives
 //! a round trip through URL pairs unchanged, reports bad pairs without panicking, and its chart
 //! draws from the default config. Add one line per new widget to `registry_covers_every_widget`.
+//! Widgets with a model also step (stepper: every frame) or run (gradflow) from their defaults.
 
 use plotters::prelude::*;
 use rnn_lab::core::config::{from_url_pairs, to_url_pairs, WidgetConfig};
-use rnn_lab::viz::{activation_chart, ChartStyle};
+use rnn_lab::core::flow::{run, FlowJob};
+use rnn_lab::core::rnn::format::{from_json, ModelFile};
+use rnn_lab::core::stepper::{Stepper, Weights};
+use rnn_lab::viz::grad_norm_chart::FlowViewConfig;
+use rnn_lab::viz::stepper_view::StepperViewConfig;
+use rnn_lab::viz::{activation_chart, grad_norm_chart, ChartStyle};
 
 /// The checks every widget config must pass.
 fn check_config<C: WidgetConfig + PartialEq + std::fmt::Debug>(name: &str) {
@@ -44,6 +50,66 @@ fn check_config<C: WidgetConfig + PartialEq + std::fmt::Debug>(name: &str) {
 #[test]
 fn registry_covers_every_widget() {
     check_config::<activation_chart::ActivationsConfig>("activations");
+    check_config::<StepperViewConfig>("stepper");
+    check_config::<FlowViewConfig>("gradflow");
+}
+
+/// The step-through widget from its default config: the trained model it names loads, every frame
+/// exists and is finite, the same config with random weights steps too, and the URL pairs of a
+/// moved view (step, unit) come back unchanged.
+#[test]
+fn stepper_steps_through_every_frame_from_its_default() {
+    let c = StepperViewConfig::default();
+    assert_eq!(c.model.weights, Weights::Trained);
+    let path = format!(
+        "{}/data/models/stepper-word-{}.json",
+        env!("CARGO_MANIFEST_DIR"),
+        c.model.cell.name()
+    );
+    let file: ModelFile<f64> = from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
+    for trained in [Some(&file), None] {
+        let mut core = c.model.clone();
+        if trained.is_none() {
+            core.weights = Weights::Random;
+        }
+        let s = Stepper::new(core, trained).unwrap();
+        assert_eq!(s.len(), 4, "the students opened their");
+        let h = s.model().spec().hidden;
+        for t in 0..s.len() {
+            let f = s.frame(t).unwrap();
+            assert_eq!(f.h.len(), h);
+            assert!(f.h.iter().chain(&f.c).all(|v| v.is_finite()));
+            // Ten candidates, or the whole vocabulary of a random model (the sentence's 4 words).
+            assert_eq!(f.top.len(), s.vocab().len().min(10));
+            assert!(f.top.windows(2).all(|w| w[0].p >= w[1].p));
+            assert_eq!(f.target.is_some(), t + 1 < s.len());
+        }
+        let mut moved = c.clone();
+        moved.step = 3;
+        moved.unit = h;
+        moved.clamp_to(s.len(), h);
+        let (back, errors) =
+            from_url_pairs::<StepperViewConfig, _, _>(&to_url_pairs(&moved).unwrap());
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(back, moved);
+    }
+}
+
+/// The gradient-flow widget from its default config: every default curve is computed, measured
+/// and bounded, and the job done in pieces gives the same result.
+#[test]
+fn gradflow_runs_from_its_default() {
+    let c = FlowViewConfig::default();
+    let r = run(&c.flow).unwrap();
+    assert_eq!(r.curves.len(), c.flow.curves().len());
+    for curve in &r.curves {
+        assert_eq!(curve.grad_norm.len(), c.flow.seq_len);
+        assert_eq!(curve.log10_bound.len(), c.flow.seq_len);
+        assert!(curve.finite && curve.grad_norm.iter().all(|g| g.is_finite()));
+    }
+    let mut job = FlowJob::new(&c.flow).unwrap();
+    while !job.advance(50.0).unwrap() {}
+    assert_eq!(job.finish().unwrap(), r);
 }
 
 #[test]
@@ -60,4 +126,19 @@ fn every_chart_draws_from_its_default_config() {
         assert!(mapping.left < mapping.right && mapping.top < mapping.bottom);
     }
     assert!(svg.contains("<polyline"), "activations: nothing drawn");
+
+    let flow = run(&FlowViewConfig::default().flow).unwrap();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (960, 540)).into_drawing_area();
+        let mapping = grad_norm_chart::draw(
+            &root,
+            &flow,
+            Default::default(),
+            &ChartStyle::for_canvas(960, 1.0),
+        )
+        .unwrap();
+        assert!(mapping.left < mapping.right && mapping.top < mapping.bottom);
+    }
+    assert!(svg.contains("<polyline"), "gradflow: nothing drawn");
 }

@@ -15,6 +15,9 @@
 //! The clipping panel takes the gradient of the full (mean) loss J of one curve, applies the lecture's
 //! Algorithm 1 with the chosen threshold, and shows the update step and the loss after it, with and
 //! without clipping.
+//!
+//! [`run`] computes everything at once; [`FlowJob`] does the same work in small pieces (first the
+//! measured curves, then the bound one step Jacobian at a time), so a page can stay responsive.
 
 use crate::core::activations::Activation;
 use crate::core::error::{CoreError, Result};
@@ -23,7 +26,7 @@ use crate::core::grad::norms::global_norm;
 use crate::core::linalg;
 use crate::core::rng::Rng;
 use crate::core::rnn::bptt::{
-    backward, forward, jacobian_norms, BackwardOptions, Gradients, SeqInput, Workspace,
+    backward, forward, step_jacobian, BackwardOptions, Gradients, SeqInput, Workspace,
 };
 use crate::core::rnn::model::{InitSpec, InputKind, Model, ModelSpec};
 use crate::core::rnn::{CellKind, GruVariant};
@@ -338,26 +341,195 @@ pub fn curve_model(cfg: &FlowConfig, kind: CurveKind) -> Result<(Model<f64>, f64
     Ok((m, first))
 }
 
-/// Runs the experiment.
+/// Runs the experiment (all at once; [`FlowJob`] does the same work in pieces).
 pub fn run(cfg: &FlowConfig) -> Result<FlowResult> {
-    cfg.validate()?;
-    let s = setup(cfg);
-    let xs = SeqInput::Dense {
-        data: &s.x,
-        dim: INPUT_SIZE,
+    FlowJob::new(cfg)?.finish()
+}
+
+/// The cost of one piece of work, in "backward steps of an H-unit layer" (each O(G·H²) flops), so
+/// progress can be reported as a fraction and a caller can ask for roughly equal slices.
+fn jacobian_step_cost(kind: CurveKind) -> f64 {
+    // One step Jacobian is S vector–Jacobian products (S = H, or 2H for the LSTM's (h, c) state);
+    // its spectral norm adds a power iteration of similar size.
+    let spec = kind.spec(1);
+    let s = if spec.cell == CellKind::Lstm {
+        2.0
+    } else {
+        1.0
     };
-    let mut ws = Workspace::new();
-    let kinds = cfg.curves();
-    let mut curves = Vec::with_capacity(kinds.len());
-    for kind in kinds {
+    s * spec.cell.gates() as f64
+}
+
+/// A curve whose chain-rule bound is still being computed: its model and the forward caches of
+/// the experiment's sequence, and the step Jacobian norms found so far.
+struct PendingBound {
+    index: usize,
+    model: Model<f64>,
+    ws: Workspace<f64>,
+    last: f64,
+    norms: Vec<f64>,
+}
+
+/// The experiment computed in pieces, so that a page stays responsive and can draw progress: the
+/// chain-rule bound costs O(T·G·H³) per curve — for the LSTM at T = 200, H = 64 close to a second.
+///
+/// Order of work: (1) each curve's forward and backward pass (the measured ‖∂J⁽ᵀ⁾/∂h_t‖), (2) the
+/// clipping panel, (3) when `bound` is on, one step Jacobian and its spectral norm at a time,
+/// curve by curve. After (1) and (2), [`FlowJob::partial`] returns every measured curve; each
+/// curve's bound appears as soon as its last step is done. [`run`] is this job run to the end, so
+/// both give identical numbers.
+pub struct FlowJob {
+    cfg: FlowConfig,
+    setup: Setup,
+    kinds: Vec<CurveKind>,
+    curves: Vec<Curve>,
+    clip: Option<ClipPanel>,
+    /// Curves that still need a bound (model + caches), in legend order.
+    queue: Vec<PendingBound>,
+    done_cost: f64,
+    total_cost: f64,
+}
+
+impl FlowJob {
+    /// Validates `cfg` and plans the work (nothing is computed yet).
+    pub fn new(cfg: &FlowConfig) -> Result<Self> {
+        cfg.validate()?;
+        let kinds = cfg.curves();
+        let t = cfg.seq_len as f64;
+        let gates = |k: CurveKind| k.spec(1).cell.gates() as f64;
+        // Forward + backward ≈ 2T backward steps; the clipping panel ≈ 2 forward + 1 backward.
+        let mut total: f64 = kinds.iter().map(|&k| 2.0 * t * gates(k)).sum();
+        total += 3.0 * t * gates(cfg.clip_curve);
+        if cfg.bound {
+            total += kinds
+                .iter()
+                .map(|&k| t * cfg.hidden as f64 * jacobian_step_cost(k))
+                .sum::<f64>();
+        }
+        Ok(FlowJob {
+            cfg: cfg.clone(),
+            setup: setup(cfg),
+            curves: Vec::with_capacity(kinds.len()),
+            kinds,
+            clip: None,
+            queue: Vec::new(),
+            done_cost: 0.0,
+            total_cost: total,
+        })
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &FlowConfig {
+        &self.cfg
+    }
+
+    /// Fraction of the planned work done, 0 to 1.
+    pub fn progress(&self) -> f64 {
+        if self.is_done() {
+            1.0
+        } else {
+            (self.done_cost / self.total_cost).clamp(0.0, 1.0)
+        }
+    }
+
+    /// True when every measured curve and the clipping panel are ready (bounds may be pending).
+    pub fn measured(&self) -> bool {
+        self.curves.len() == self.kinds.len() && self.clip.is_some()
+    }
+
+    /// True when everything is computed.
+    pub fn is_done(&self) -> bool {
+        self.measured() && self.queue.is_empty()
+    }
+
+    /// Does pieces of work until about `budget` cost units are spent (at least one piece, unless
+    /// done). A measured curve costs ≈ 2·T·G units, one bound step S/H·G·H units. Returns
+    /// [`FlowJob::is_done`].
+    pub fn advance(&mut self, budget: f64) -> Result<bool> {
+        let start = self.done_cost;
+        while !self.is_done() {
+            self.piece()?;
+            if self.done_cost - start >= budget {
+                break;
+            }
+        }
+        Ok(self.is_done())
+    }
+
+    /// Runs the job to the end and returns the result.
+    pub fn finish(mut self) -> Result<FlowResult> {
+        self.advance(f64::INFINITY)?;
+        Ok(FlowResult {
+            curves: self.curves,
+            clip: self
+                .clip
+                .ok_or_else(|| CoreError::invalid("gradient flow", "not computed"))?,
+        })
+    }
+
+    /// The result so far: `None` until [`FlowJob::measured`]; then every curve, with
+    /// `log10_bound` and `jacobian_norm` empty for curves whose bound is still pending.
+    pub fn partial(&self) -> Option<FlowResult> {
+        let clip = self.clip.clone()?;
+        self.measured().then(|| FlowResult {
+            curves: self.curves.clone(),
+            clip,
+        })
+    }
+
+    fn piece(&mut self) -> Result<()> {
+        let t_len = self.cfg.seq_len;
+        if self.curves.len() < self.kinds.len() {
+            let kind = self.kinds[self.curves.len()];
+            self.measure(kind)?;
+            self.done_cost += 2.0 * t_len as f64 * kind.spec(1).cell.gates() as f64;
+        } else if self.clip.is_none() {
+            self.clip = Some(clip_panel(&self.cfg, &self.setup)?);
+            self.done_cost += 3.0 * t_len as f64 * self.cfg.clip_curve.spec(1).cell.gates() as f64;
+        } else if let Some(p) = self.queue.first_mut() {
+            let kind = self.kinds[p.index];
+            // Step t's Jacobian ∂(state_t)/∂(state_{t−1}); for the LSTM the full (h, c) state.
+            let t = p.norms.len();
+            let jac = step_jacobian(&p.model, &p.ws, 0, t)?;
+            let s = if kind == CurveKind::Lstm {
+                2 * self.cfg.hidden
+            } else {
+                self.cfg.hidden
+            };
+            p.norms.push(linalg::spectral_norm(&jac, s, s));
+            self.done_cost += self.cfg.hidden as f64 * jacobian_step_cost(kind);
+            if p.norms.len() == t_len {
+                let p = self.queue.remove(0);
+                let mut log10_bound = vec![0.0; t_len];
+                // At t = T−1 the bound is the measured value itself (for the LSTM: of (h, c)).
+                log10_bound[t_len - 1] = p.last.log10();
+                for t in (0..t_len - 1).rev() {
+                    log10_bound[t] = log10_bound[t + 1] + p.norms[t + 1].log10();
+                }
+                let curve = &mut self.curves[p.index];
+                curve.log10_bound = log10_bound;
+                curve.jacobian_norm = p.norms;
+            }
+        }
+        Ok(())
+    }
+
+    /// Forward and backward pass of one curve: the measured norms, and its bound's work queued.
+    fn measure(&mut self, kind: CurveKind) -> Result<()> {
+        let cfg = &self.cfg;
+        let xs = SeqInput::Dense {
+            data: &self.setup.x,
+            dim: INPUT_SIZE,
+        };
         let (m, radius_before) = curve_model(cfg, kind)?;
-        let out = forward(&m, &mut ws, xs, Some(&s.targets), &m.zero_state())?;
+        let mut ws = Workspace::new();
+        let out = forward(&m, &mut ws, xs, Some(&self.setup.targets), &m.zero_state())?;
         let mut g = Gradients::new(&m);
         let flow = backward(
             &m,
             &mut ws,
             xs,
-            &s.targets,
+            &self.setup.targets,
             &BackwardOptions {
                 grad_flow: true,
                 ..Default::default()
@@ -365,39 +537,35 @@ pub fn run(cfg: &FlowConfig) -> Result<FlowResult> {
             &mut g,
         )?
         .ok_or_else(|| CoreError::invalid("gradient flow", "not computed"))?;
-        let (mut log10_bound, mut jacobian_norm) = (vec![], vec![]);
+        let t_len = cfg.seq_len;
         if cfg.bound && out.finite {
-            let j = jacobian_norms(&m, &ws, 0)?;
-            jacobian_norm = if kind == CurveKind::Lstm {
-                j.dstate_dstate_prev
-            } else {
-                j.dh_dh_prev
-            };
-            let t_len = cfg.seq_len;
-            log10_bound = vec![0.0; t_len];
-            // At t = T−1 the bound is the measured value itself (for the LSTM: of (h, c)).
             let last = if kind == CurveKind::Lstm {
                 flow.dloss_last_dh[t_len - 1].hypot(flow.dloss_last_dc[t_len - 1])
             } else {
                 flow.dloss_last_dh[t_len - 1]
             };
-            log10_bound[t_len - 1] = last.log10();
-            for t in (0..t_len - 1).rev() {
-                log10_bound[t] = log10_bound[t + 1] + jacobian_norm[t + 1].log10();
-            }
+            self.queue.push(PendingBound {
+                index: self.curves.len(),
+                model: m,
+                ws,
+                last,
+                norms: Vec::with_capacity(t_len),
+            });
+        } else if cfg.bound {
+            // No bound for an overflowed pass: its work is skipped.
+            self.done_cost += t_len as f64 * cfg.hidden as f64 * jacobian_step_cost(kind);
         }
-        curves.push(Curve {
+        self.curves.push(Curve {
             kind,
             grad_norm: flow.dloss_last_dh,
             grad_norm_c: flow.dloss_last_dc,
-            log10_bound,
-            jacobian_norm,
+            log10_bound: vec![],
+            jacobian_norm: vec![],
             radius_before,
             finite: out.finite,
         });
+        Ok(())
     }
-    let clip = clip_panel(cfg, &s)?;
-    Ok(FlowResult { curves, clip })
 }
 
 fn clip_panel(cfg: &FlowConfig, s: &Setup) -> Result<ClipPanel> {
@@ -542,5 +710,55 @@ mod tests {
         }
         .validate()
         .is_err());
+    }
+
+    #[test]
+    fn job_in_small_pieces_gives_the_same_numbers_as_run() {
+        let cfg = FlowConfig {
+            seq_len: 25,
+            hidden: 6,
+            radius: 1.3,
+            clip_curve: CurveKind::Lstm,
+            ..FlowConfig::with_curves(&CurveKind::ALL)
+        };
+        let whole = run(&cfg).unwrap();
+        let mut job = FlowJob::new(&cfg).unwrap();
+        assert_eq!(job.progress(), 0.0);
+        assert!(job.partial().is_none());
+        let mut last = 0.0;
+        let mut first_partial = None;
+        // Budget 1 = one piece per call: 7 measured curves, the clip panel, then 25 bound steps
+        // for each of the 7 curves (all finite here).
+        let mut calls = 0;
+        while !job.advance(1.0).unwrap() {
+            calls += 1;
+            let p = job.progress();
+            assert!(p >= last && p < 1.0, "progress {p} after {last}");
+            last = p;
+            if first_partial.is_none() {
+                first_partial = job.partial();
+            }
+        }
+        assert_eq!(calls + 1, 7 + 1 + 7 * 25);
+        assert_eq!(job.progress(), 1.0);
+        let partial = first_partial.expect("measured curves before the bounds");
+        assert!(partial.curves.iter().all(|c| c.log10_bound.is_empty()));
+        assert_eq!(partial.clip, whole.clip);
+        for (p, w) in partial.curves.iter().zip(&whole.curves) {
+            assert_eq!(p.grad_norm, w.grad_norm);
+        }
+        assert_eq!(job.partial().unwrap(), whole);
+        assert_eq!(job.finish().unwrap(), whole);
+        // Without the bound there is nothing after the clipping panel.
+        let quick = FlowJob::new(&FlowConfig {
+            bound: false,
+            ..cfg.clone()
+        })
+        .unwrap()
+        .finish()
+        .unwrap();
+        assert!(quick.curves.iter().all(|c| c.log10_bound.is_empty()));
+        assert_eq!(quick.curves[0].grad_norm, whole.curves[0].grad_norm);
+        assert!(FlowJob::new(&FlowConfig::with_curves(&[])).is_err());
     }
 }

@@ -154,7 +154,9 @@ pub struct Stepper {
     unknown: Vec<String>,
 }
 
-fn tokenize(text: &str, kind: TokenKind) -> Vec<String> {
+/// The tokens the view steps through: characters (without line breaks) or words and punctuation.
+/// The widget checks a sentence's length with it before building a [`Stepper`].
+pub fn tokenize(text: &str, kind: TokenKind) -> Vec<String> {
     match kind {
         TokenKind::Char => text
             .trim()

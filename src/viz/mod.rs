@@ -14,7 +14,13 @@
 //! out text (including Korean) with its own fonts.
 
 pub mod activation_chart;
+pub mod cell_trace;
+pub mod clip_chart;
+pub mod gate_heatmap;
+pub mod grad_norm_chart;
 pub mod palette;
+pub mod stepper_view;
+pub mod token_bars;
 
 use plotters::coord::Shift;
 use plotters::drawing::DrawingAreaErrorKind;

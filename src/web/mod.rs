@@ -7,6 +7,8 @@
 
 mod activations;
 mod convert;
+mod gradflow;
+mod stepper;
 mod trainer;
 
 use wasm_bindgen::prelude::*;

@@ -25,7 +25,7 @@ test('a bad widget never takes the others down', async () => {
   assert.ok((await canvasIsNonBlank(badjson.locator('canvas'))).nonBlank);
 
   assert.equal(await unknown.getAttribute('data-ready'), 'error');
-  assert.match(await unknown.textContent(), /Unknown widget "no-such-widget" \(known: activations\)/);
+  assert.match(await unknown.textContent(), /Unknown widget "no-such-widget" \(known: activations[,)]/);
   assert.ok(await unknown.locator('[role="alert"]').isVisible());
 
   assert.equal(await duplicate.getAttribute('data-ready'), 'true');

@@ -18,6 +18,8 @@ import { hashStore, replaceWidgetState, serialiseHash, setPageKey, splitList, wi
 /** name → loader. The only way a page can pick widget code. */
 const REGISTRY = Object.freeze({
   activations: () => import('./widgets/activations.js'),
+  stepper: () => import('./widgets/stepper.js'),
+  gradflow: () => import('./widgets/gradflow.js'),
 });
 
 /** Names of all widgets, for messages and tests. */

@@ -40,6 +40,15 @@ export function toPixel(m, x, y) {
   };
 }
 
+/** The performance mark set when the page's first chart has been drawn (time to first widget). */
+export const FIRST_DRAW_MARK = 'rnnlab:first-chart-drawn';
+
+function markFirstDraw() {
+  if (typeof performance !== 'undefined' && performance.getEntriesByName(FIRST_DRAW_MARK).length === 0) {
+    performance.mark(FIRST_DRAW_MARK);
+  }
+}
+
 /**
  * Creates the chart element.
  * @param {{label: () => string, draw: (canvas: HTMLCanvasElement, scale: number) => Mapping,
@@ -76,6 +85,7 @@ export function createChart(opts) {
     drawnFor = `${cssW}x${cssH}@${dpr}`;
     try {
       mapping = opts.draw(canvas, dpr);
+      markFirstDraw();
     } catch (e) {
       mapping = null;
       if (opts.onError) opts.onError(e);
