@@ -368,6 +368,8 @@ struct PendingBound {
     ws: Workspace<f64>,
     last: f64,
     norms: Vec<f64>,
+    /// The previous step's right singular vector (warm start of the next power iteration).
+    v: Vec<f64>,
 }
 
 /// The experiment computed in pieces, so that a page stays responsive and can draw progress: the
@@ -496,7 +498,8 @@ impl FlowJob {
             } else {
                 self.cfg.hidden
             };
-            p.norms.push(linalg::spectral_norm(&jac, s, s));
+            p.norms
+                .push(linalg::spectral_norm_warm(&jac, s, s, &mut p.v));
             self.done_cost += self.cfg.hidden as f64 * jacobian_step_cost(kind);
             if p.norms.len() == t_len {
                 let p = self.queue.remove(0);
@@ -550,6 +553,7 @@ impl FlowJob {
                 ws,
                 last,
                 norms: Vec::with_capacity(t_len),
+                v: Vec::new(),
             });
         } else if cfg.bound {
             // No bound for an overflowed pass: its work is skipped.

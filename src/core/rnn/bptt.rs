@@ -867,15 +867,18 @@ pub fn jacobian_norms<F: Real>(
     let s = if cell.has_c() { 2 * h } else { h };
     let mut out = JacobianNorms::default();
     let mut jh = vec![0f64; h * h];
+    // Warm starts: each step's power iteration begins at the previous step's singular vector.
+    let (mut vh, mut vs) = (Vec::new(), Vec::new());
     for t in 0..ws.len {
         let jac = step_jacobian(model, ws, layer, t)?;
         for r in 0..h {
             jh[r * h..(r + 1) * h].copy_from_slice(&jac[r * s..r * s + h]);
         }
-        out.dh_dh_prev.push(linalg::spectral_norm(&jh, h, h));
+        out.dh_dh_prev
+            .push(linalg::spectral_norm_warm(&jh, h, h, &mut vh));
         if cell.has_c() {
             out.dstate_dstate_prev
-                .push(linalg::spectral_norm(&jac, s, s));
+                .push(linalg::spectral_norm_warm(&jac, s, s, &mut vs));
         }
     }
     Ok(out)
