@@ -15,6 +15,8 @@
 
 pub mod activation_chart;
 pub mod palette;
+pub mod train_charts;
+pub mod train_lab;
 
 use plotters::coord::Shift;
 use plotters::drawing::DrawingAreaErrorKind;

@@ -7,6 +7,7 @@
 
 mod activations;
 mod convert;
+mod train_lab;
 mod trainer;
 
 use wasm_bindgen::prelude::*;

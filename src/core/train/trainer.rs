@@ -358,6 +358,15 @@ impl<F: Real> Trainer<F> {
         (&self.inputs, &self.targets)
     }
 
+    /// Number of training tokens.
+    pub fn train_len(&self) -> usize {
+        self.train.len()
+    }
+    /// The held-out token ids.
+    pub fn heldout(&self) -> &[usize] {
+        &self.heldout
+    }
+
     /// The last gradient (after clipping) in the model's layout.
     pub fn gradient(&self) -> &[F] {
         &self.grads.params
