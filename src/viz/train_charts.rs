@@ -282,6 +282,8 @@ pub struct BarTexts<'a> {
     pub pick: &'a str,
     /// The token axis name.
     pub y_desc: &'a str,
+    /// Shown instead of bars when there is no distribution yet.
+    pub empty: &'a str,
 }
 
 /// Draws the next-token distribution as horizontal bars, most probable at the top, each labelled
@@ -300,9 +302,34 @@ pub fn draw_bars<DB: DrawingBackend>(
         legend,
         pick: pick_label,
         y_desc,
+        empty,
     } = *texts;
     let (width, height) = area.dim_in_pixel();
     area.fill(&WHITE)?;
+    if bars.is_empty() {
+        let font = (ChartStyle::FONT_FAMILY, style.label_px())
+            .into_font()
+            .color(&palette::REFERENCE)
+            .pos(Pos::new(HPos::Center, VPos::Center));
+        area.draw(&Text::new(
+            empty.to_string(),
+            (width as i32 / 2, height as i32 / 2),
+            font,
+        ))?;
+        area.present()?;
+        return Ok(ChartMapping {
+            width,
+            height,
+            left: 0.0,
+            right: f64::from(width),
+            top: 0.0,
+            bottom: f64::from(height),
+            x_min: 0.0,
+            x_max: 1.0,
+            y_min: 0.0,
+            y_max: 0.0,
+        });
+    }
     let mut entries = vec![LegendEntry {
         label: legend.to_string(),
         colour: BAR_COLOUR,
@@ -334,10 +361,6 @@ pub fn draw_bars<DB: DrawingBackend>(
         .x_label_area_size(style.x_label_area_px())
         .y_label_area_size(y_area)
         .build_cartesian_2d(0.0..x_max, (0..k).into_segmented())?;
-    let slot_label = |v: &SegmentValue<usize>| match v {
-        SegmentValue::CenterOf(s) if *s < k => labels.get(k - 1 - *s).cloned().unwrap_or_default(),
-        _ => String::new(),
-    };
     chart
         .configure_mesh()
         .disable_y_mesh()
@@ -345,9 +368,10 @@ pub fn draw_bars<DB: DrawingBackend>(
         .bold_line_style(palette::GRID)
         .axis_style(BLACK.stroke_width(style.line_px().max(1) / 2 + 1))
         .x_labels(if style.compact { 3 } else { 6 })
-        .y_labels(k + 1)
+        .y_labels(1)
+        .y_label_formatter(&|_| String::new())
+        .set_tick_mark_size(LabelAreaPosition::Left, 0)
         .x_label_formatter(&|v| value_label(*v))
-        .y_label_formatter(&slot_label)
         .x_desc(axis_label(
             lang.pick("확률 p_τ", "probability p_τ"),
             Unit::Dimensionless,
@@ -375,6 +399,17 @@ pub fn draw_bars<DB: DrawingBackend>(
         area.draw(&Rectangle::new(
             [(x0 + 1, y_high + gap), (x1.max(x0 + 1), y_low - gap)],
             colour(i).filled(),
+        ))?;
+    }
+    // Token labels left of the axis, one per bar (drawn here rather than as axis ticks, which
+    // would add an empty tick per segment boundary).
+    let tick_gap = (6.0 * style.scale).round() as i32;
+    for (i, label) in labels.iter().enumerate() {
+        let (px, py) = chart.backend_coord(&(0.0, SegmentValue::CenterOf(k - 1 - i)));
+        area.draw(&Text::new(
+            label.clone(),
+            (px - tick_gap, py),
+            tick_font.clone().pos(Pos::new(HPos::Right, VPos::Center)),
         ))?;
     }
     for (i, b) in bars.iter().enumerate() {
@@ -581,6 +616,7 @@ mod tests {
                     legend: "p at τ = 1",
                     pick: "greedy pick",
                     y_desc: "next token",
+                    empty: "",
                 },
                 &ChartStyle::for_canvas(700, 1.0),
                 Lang::En,

@@ -237,7 +237,7 @@ impl TrainLabWidget {
     pub fn draw_loss(&mut self, canvas: HtmlCanvasElement, scale: f64) -> Result<JsValue, JsError> {
         let width = canvas.width();
         let style = ChartStyle::for_canvas(width, scale);
-        let buckets = ((f64::from(width) / style.scale) / 2.0).max(50.0) as usize;
+        let buckets = ((f64::from(width) / style.scale) / 3.0).max(50.0) as usize;
         let series = loss_series(&self.runs, &self.config, buckets);
         let lang = self.config.lang;
         let y_desc = match self.config.metric {
@@ -279,7 +279,7 @@ impl TrainLabWidget {
     pub fn draw_grad(&mut self, canvas: HtmlCanvasElement, scale: f64) -> Result<JsValue, JsError> {
         let width = canvas.width();
         let style = ChartStyle::for_canvas(width, scale);
-        let buckets = ((f64::from(width) / style.scale) / 2.0).max(50.0) as usize;
+        let buckets = ((f64::from(width) / style.scale) / 3.0).max(50.0) as usize;
         let series = grad_series(&self.runs, &self.config, buckets);
         let lang = self.config.lang;
         let area = canvas_area(canvas)?;
@@ -292,10 +292,7 @@ impl TrainLabWidget {
                 lang,
             ),
             &axis_label(
-                lang.pick(
-                    "전역 기울기 노름 ‖g‖₂, 로그 눈금",
-                    "global gradient norm ‖g‖₂, log scale",
-                ),
+                lang.pick("‖g‖₂, 로그 눈금", "‖g‖₂, log scale"),
                 Unit::Dimensionless,
                 lang,
             ),
@@ -359,14 +356,14 @@ impl TrainLabWidget {
         }))
     }
 
-    /// Draws the bars of the current distribution (top 12, or 8 on a phone, plus the rest), the
+    /// Draws the bars of the current distribution (top 10, or 8 on a phone, plus the rest), the
     /// greedy choice highlighted when `config.greedy`. Returns the mapping (y = bar slot, slot 0
     /// at the bottom).
     #[wasm_bindgen(js_name = drawBars)]
     pub fn draw_bars(&mut self, canvas: HtmlCanvasElement, scale: f64) -> Result<JsValue, JsError> {
         let style = ChartStyle::for_canvas(canvas.width(), scale);
         let lang = self.config.lang;
-        let k = if style.compact { 8 } else { 12 };
+        let k = if style.compact { 8 } else { 10 };
         self.bars = token_bars(&self.probs, &self.vocab, k, lang);
         let h = entropy(&self.probs);
         let legend = format!(
@@ -392,6 +389,10 @@ impl TrainLabWidget {
                 legend: &legend,
                 pick: lang.pick("탐욕적 선택 (argmax)", "greedy pick (argmax)"),
                 y_desc: &y_desc,
+                empty: lang.pick(
+                    "“생성” 또는 “다음 토큰 하나”를 누르면 다음 토큰의 확률이 보입니다",
+                    "Press “Generate” or “Next token” to see the next-token probabilities",
+                ),
             },
             &style,
             lang,

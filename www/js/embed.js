@@ -18,6 +18,7 @@ import { hashStore, replaceWidgetState, serialiseHash, setPageKey, splitList, wi
 /** name → loader. The only way a page can pick widget code. */
 const REGISTRY = Object.freeze({
   activations: () => import('./widgets/activations.js'),
+  train_lab: () => import('./widgets/train_lab.js'),
 });
 
 /** Names of all widgets, for messages and tests. */
