@@ -257,7 +257,7 @@ test('downloads cancel, broken model files and bad settings give messages, and s
   const root = lab(page);
   await modelReady(page);
   await trainFor(page, root, 600);
-  const steps = await stepOf(root);
+  let steps = await stepOf(root);
 
   // Cancel the pretrained download (held back by the test): the previous model stays.
   await page.route('**/shakespeare-char-lstm.json', async (route) => {
@@ -289,6 +289,22 @@ test('downloads cancel, broken model files and bad settings give messages, and s
   assert.equal(await stepOf(root), steps);
   await root.locator('button[name="step"]').click();
   await page.waitForFunction((s) => Number(document.querySelector('.rl-tl-status').dataset.step) === s + 1, steps);
+  steps += 1;
+
+  // A huge own text: refused with a message before anything is sent to the worker.
+  await root.locator('textarea[name="own_text"]').evaluate((el) => {
+    el.value = 'ab'.repeat(1_000_001);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await root.locator('select[name="data"]').selectOption('own');
+  await root.locator('.rl-message[data-kind="error"]', { hasText: 'The text is too long (2,000,002 characters)' }).waitFor();
+  assert.equal(await stepOf(root), steps);
+  assert.match(await root.locator('.rl-tl-source').textContent(), /Fresh model .* V = 65 \(characters\)/);
+  await root.locator('select[name="data"]').selectOption('shakespeare');
+  await page.waitForFunction(() => document.querySelector('.rl-tl-status').dataset.step === '0');
+  await modelReady(page);
+  await trainFor(page, root, 300);
+  steps = await stepOf(root);
 
   // A seed that is not a whole number ≥ 0: refused with a message, the field reverts.
   await root.locator('input[name="seed"]').fill('-5');
