@@ -357,7 +357,7 @@ pub fn draw_bars<DB: DrawingBackend>(
     let y_area = (widest as f64 + style.label_px() * 2.2).min(width as f64 * 0.45) as u32;
     let mut chart = ChartBuilder::on(&plot_area)
         .margin(style.margin_px())
-        .margin_right(style.margin_px() + (style.tick_px() * 2.5) as u32)
+        .margin_right(style.margin_px() + (style.tick_px() * 3.6) as u32)
         .x_label_area_size(style.x_label_area_px())
         .y_label_area_size(y_area)
         .build_cartesian_2d(0.0..x_max, (0..k).into_segmented())?;

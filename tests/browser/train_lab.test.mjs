@@ -70,7 +70,11 @@ test('train_lab on index.html: training updates charts and table, and no main-th
   assert.equal(await root.locator('button[name="train"]').getAttribute('aria-pressed'), 'true');
   await page.waitForTimeout(1200);
   const mid = await stepOf(root);
+  // Reading the canvas back (PNG encoding) is the test's own main-thread work: its interval is
+  // left out of the long-task check below.
+  const probe0 = await page.evaluate(() => performance.now());
   const midCanvas = await canvasData(loss);
+  const probe1 = await page.evaluate(() => performance.now());
   await page.waitForTimeout(2500);
   const status = await root.locator('.rl-tl-status').textContent();
   const after = await stepOf(root);
@@ -92,7 +96,8 @@ test('train_lab on index.html: training updates charts and table, and no main-th
   assert.ok(held < LN_65 - 0.5, `held-out loss ${held}`);
   assert.ok(Math.abs(await cell(root, 'lstm', 'ppl') - Math.exp(held)) / Math.exp(held) < 0.01, 'perplexity ≠ e^loss');
 
-  const tasks = (await longTasks()).filter((t) => t.start >= start && t.start <= end);
+  const tasks = (await longTasks()).filter((t) => t.start >= start && t.start <= end
+    && !(t.start < probe1 && t.start + t.duration > probe0));
   const worst = Math.max(0, ...tasks.map((t) => t.duration));
   console.log(`# train_lab: ${after} steps, ${rate} steps/s in the browser (LSTM H=128 T=50); long tasks while training: ${tasks.length}, longest ${worst.toFixed(0)} ms`);
   assert.ok(tasks.every((t) => t.duration <= 50), `main-thread long tasks while training: ${JSON.stringify(tasks)}`);
@@ -238,7 +243,10 @@ test('the pretrained char-LSTM writes sensible text at once; temperature, greedy
   const g2 = await generateText();
   assert.equal(g1, g2);
   await root.locator('button[name="next_token"]').click();
-  await page.waitForFunction(() => /Drew “.+” \(probability 0\.\d{3}\)/.test(document.querySelector('.rl-tl-drew').textContent));
+  await page.waitForFunction(() => /^Picked “.+” \(argmax; probability 0\.\d{3} at τ = 1\)$/.test(document.querySelector('.rl-tl-drew').textContent));
+  await root.locator('input[name="greedy"]').uncheck();
+  await root.locator('button[name="next_token"]').click();
+  await page.waitForFunction(() => /^Drew “.+” \(probability [01]\.\d{3}\)$/.test(document.querySelector('.rl-tl-drew').textContent));
 
   // Exposure bias: on held-out text, predicting from the true prefix beats predicting from the
   // model's own previous predictions.

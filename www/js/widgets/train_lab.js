@@ -90,7 +90,7 @@ export const strings = {
     runs_train: '훈련 손실',
     runs_heldout: '검증 (교사 강요)',
     runs_free: '검증 (자유 실행)',
-    runs_ppl: '검증 퍼플렉서티',
+    runs_ppl: '퍼플렉서티',
     keys: '그래프 영역을 누르거나 Tab 으로 고른 뒤 Space 로 학습/일시정지, → 로 한 스텝.',
     diverged_title: '학습이 발산했습니다',
     diverged_run: '{cell}: 스텝 {step}에서 {what}이(가) 무한대 또는 NaN 이 되어 그 업데이트는 적용하지 않았습니다. 직전 20 스텝의 가장 큰 기울기 노름은 {norm} 이었습니다.',
@@ -113,6 +113,7 @@ export const strings = {
     next_token: '다음 토큰 하나',
     stop: '멈춤',
     drew: '뽑은 토큰 “{token}” (확률 {p})',
+    drew_greedy: '고른 토큰 “{token}” (argmax, τ = 1 에서 확률 {p})',
     entropy: '다음 토큰 분포의 엔트로피 H = {h} nats (균등 분포면 ln V = {max}). τ 가 작을수록 분포가 뾰족해지고 H 가 줄어듭니다.',
     gen_empty: '“생성”을 누르면 모델이 시작 텍스트 뒤를 이어 씁니다.',
     g_exposure: '교사 강요와 노출 편향',
@@ -216,7 +217,7 @@ export const strings = {
     runs_train: 'Train loss',
     runs_heldout: 'Held-out (teacher forcing)',
     runs_free: 'Held-out (free-running)',
-    runs_ppl: 'Held-out perplexity',
+    runs_ppl: 'Perplexity',
     keys: 'Click or Tab to the charts, then Space trains/pauses and → takes one step.',
     diverged_title: 'Training diverged',
     diverged_run: '{cell}: at step {step} the {what} became infinite or NaN, so that update was not applied. The largest gradient norm in the 20 steps before was {norm}.',
@@ -239,6 +240,7 @@ export const strings = {
     next_token: 'Next token',
     stop: 'Stop',
     drew: 'Drew “{token}” (probability {p})',
+    drew_greedy: 'Picked “{token}” (argmax; probability {p} at τ = 1)',
     entropy: 'Entropy of the next-token distribution H = {h} nats (uniform: ln V = {max}). A lower τ sharpens the distribution and lowers H.',
     gen_empty: 'Press “Generate” and the model continues the priming text.',
     g_exposure: 'Teacher forcing and exposure bias',
@@ -594,6 +596,7 @@ export async function mount(root, ctx) {
     onError: (e) => showError(() => e.message),
   });
   barsChart.el.dataset.chart = 'bars';
+  barsChart.el.hidden = true; // until there is a distribution to show
   const genTitle = h('h4', { class: 'rl-tl-h' });
   const genSection = h('section', { class: 'rl-tl-gen', dataset: { control: 'generate' }, hidden: hideSet.has('generate') },
     genTitle,
@@ -821,6 +824,7 @@ export async function mount(root, ctx) {
     inputError?.remove();
     inputError = null;
     widget.setDistribution(new Float32Array(0));
+    barsChart.el.hidden = true;
     entropyText.textContent = t('gen_empty');
     updateDiverged();
     updateStatus();
@@ -1053,6 +1057,7 @@ export async function mount(root, ctx) {
   // ---- generation --------------------------------------------------------------------------------
   function setDist(r) {
     st.dist = { probs: r.probs };
+    barsChart.el.hidden = false;
     const e = widget.setDistribution(r.probs);
     entropyText.textContent = t('entropy', { h: fmt(e.entropy, 2), max: fmt(e.max_entropy, 2) });
     barsChart.redraw();
@@ -1125,8 +1130,8 @@ export async function mount(root, ctx) {
       const noSpace = !word || st.afterNewline || r.token === '\n' || /^[!-/:-@[-`{-~]+$/.test(r.token) || !outPrime.textContent;
       outGen.textContent += noSpace ? r.token : ` ${r.token}`;
       st.afterNewline = r.token === '\n';
-      st.drew = { token: visible(r.token === ' ' ? '␣' : r.token), p: fmt(r.p, 3) };
-      drewText.textContent = t('drew', st.drew);
+      st.drew = { token: visible(r.token === ' ' ? '␣' : r.token), p: fmt(r.p, 3), key: c.greedy ? 'drew_greedy' : 'drew' };
+      drewText.textContent = t(st.drew.key, st.drew);
       setDist(r);
     } catch (e) {
       genFail(e);
@@ -1235,7 +1240,7 @@ export async function mount(root, ctx) {
       const e = widget.setDistribution(st.dist.probs);
       entropyText.textContent = t('entropy', { h: fmt(e.entropy, 2), max: fmt(e.max_entropy, 2) });
     }
-    if (st.drew) drewText.textContent = t('drew', st.drew);
+    if (st.drew) drewText.textContent = t(st.drew.key, st.drew);
     renderExposure();
     updateDiverged();
     updateStatus();
