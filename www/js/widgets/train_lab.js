@@ -304,7 +304,7 @@ const STRUCTURAL = new Set(['data', 'tokens', 'heldout', 'max_vocab', 'cell', 'a
 /** The "safer settings" after a divergence never set a learning rate above these. */
 const LR_CAP = { sgd: 0.1, rmsprop: 0.002, adam: 0.002 };
 const LIVE = new Set(['lr', 'clip', 'clip_threshold', 'teacher_forcing']);
-const TEX = String.raw`\begin{gathered}L=-\frac1T\sum_{t=1}^{T}\log p_\theta(x_{t+1}\mid x_{\le t}),\qquad \mathrm{PPL}=e^{L}\\ \lVert g\rVert_2>\theta\;\Rightarrow\; g\leftarrow\frac{\theta}{\lVert g\rVert_2}\,g\end{gathered}`;
+const TEX = String.raw`\begin{gathered}L=-\frac1T\sum_{t=1}^{T}\log p_\theta(x_{t+1}\mid x_{\le t})\\ \mathrm{PPL}=e^{L}\\ \lVert g\rVert_2>\theta\;\Rightarrow\; g\leftarrow\frac{\theta}{\lVert g\rVert_2}\,g\end{gathered}`;
 
 let cssPromise = null;
 function ensureCss() {
@@ -338,6 +338,8 @@ const storage = {
   set(key, value) { try { window.sessionStorage.setItem(key, value); } catch { /* full or disabled: the text stays in the page */ } },
 };
 
+/** Sets a text only when it changed (no needless layout work on every report). */
+const setText = (el, text) => { if (el.textContent !== text) el.textContent = text; };
 const int = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '–');
 const num = (x, d = 3) => (x === null || x === undefined || !Number.isFinite(x) ? '–' : fmt(x, d));
 const visible = (tok) => tok.replace(/\n/g, '⏎').replace(/\t/g, '⇥');
@@ -679,7 +681,7 @@ export async function mount(root, ctx) {
 
   function updateStatus() {
     const maxStep = st.steps.length ? Math.max(...st.steps) : 0;
-    status.textContent = t('status', { state: stateText(), step: int(maxStep), rate: int(st.playing ? st.rate : 0) });
+    setText(status, t('status', { state: stateText(), step: int(maxStep), rate: int(st.playing ? st.rate : 0) }));
     status.dataset.state = st.playing ? 'playing' : (st.built ? 'paused' : 'none');
     status.dataset.step = String(maxStep);
     // For tests and scripts: none | busy | ready (a model exists and nothing is loading).
@@ -687,25 +689,42 @@ export async function mount(root, ctx) {
     const c = widget.config();
     if (st.built) {
       const src = st.source === 'fresh' ? t('source_fresh', { seed: c.seed }) : t(`source_${st.source}`);
-      source.textContent = `${src} · ${t('vocab_info', { v: int(st.vocab.length), kind: t(`kind_${st.kind}`), train: int(st.trainTokens), held: int(st.heldoutTokens) })}`;
+      setText(source, `${src} · ${t('vocab_info', { v: int(st.vocab.length), kind: t(`kind_${st.kind}`), train: int(st.trainTokens), held: int(st.heldoutTokens) })}`);
     } else {
-      source.textContent = '';
+      setText(source, '');
     }
     updateTable();
     updateButtons();
   }
 
+  // The run table is rebuilt only when its shape (runs, language) changes; otherwise only the
+  // cell texts are updated, which keeps the per-report main-thread work small.
+  let tableKey = '';
   function updateTable() {
     const rows = widget.summary();
-    const head = h('tr', {}, ...['runs_model', 'runs_step', 'runs_train', 'runs_heldout', 'runs_free', 'runs_ppl'].map((k) => h('th', { scope: 'col', text: t(k) })));
-    const body = rows.map((r) => h('tr', { dataset: { run: r.cell.toLowerCase() } },
-      h('th', { scope: 'row' }, h('span', { class: 'rl-swatch', style: { background: st.runs.length > 1 ? colours[r.cell.toLowerCase()] : colours.train }, 'aria-hidden': 'true' }), ` ${r.cell}`),
-      h('td', { text: int(r.step), dataset: { col: 'step' } }),
-      h('td', { text: num(r.recent_loss), dataset: { col: 'train' } }),
-      h('td', { text: num(r.heldout_teacher), dataset: { col: 'heldout' } }),
-      h('td', { text: num(r.heldout_free), dataset: { col: 'free' } }),
-      h('td', { text: r.heldout_teacher === null ? '–' : fmtSig(Math.exp(r.heldout_teacher), 4), dataset: { col: 'ppl' } })));
-    table.replaceChildren(h('thead', {}, head), h('tbody', {}, ...body));
+    const key = `${ctx.lang.get()}|${rows.map((r) => r.cell).join(',')}`;
+    if (key !== tableKey) {
+      tableKey = key;
+      const head = h('tr', {}, ...['runs_model', 'runs_step', 'runs_train', 'runs_heldout', 'runs_free', 'runs_ppl'].map((k) => h('th', { scope: 'col', text: t(k) })));
+      const body = rows.map((r) => h('tr', { dataset: { run: r.cell.toLowerCase() } },
+        h('th', { scope: 'row' }, h('span', { class: 'rl-swatch', style: { background: st.runs.length > 1 ? colours[r.cell.toLowerCase()] : colours.train }, 'aria-hidden': 'true' }), ` ${r.cell}`),
+        ...['step', 'train', 'heldout', 'free', 'ppl'].map((col) => h('td', { dataset: { col } }))));
+      table.replaceChildren(h('thead', {}, head), h('tbody', {}, ...body));
+    }
+    const trs = table.tBodies[0].rows;
+    rows.forEach((r, i) => {
+      const values = {
+        step: int(r.step),
+        train: num(r.recent_loss),
+        heldout: num(r.heldout_teacher),
+        free: num(r.heldout_free),
+        ppl: r.heldout_teacher === null ? '–' : fmtSig(Math.exp(r.heldout_teacher), 4),
+      };
+      for (const td of trs[i].cells) {
+        const col = td.dataset.col;
+        if (col && td.textContent !== values[col]) td.textContent = values[col];
+      }
+    });
   }
 
   function updateDiverged() {
@@ -727,7 +746,8 @@ export async function mount(root, ctx) {
   }
 
   // Chart redraws are coalesced into animation frames, the two charts in separate frames so that
-  // no single main-thread task does both (User Timing entries "train_lab draw" record each).
+  // no single main-thread task does both. User Timing entries "train_lab draw" and "train_lab
+  // report" record the main-thread time of each draw and of each report from the worker.
   let drawFrame = 0;
   let gradFrame = 0;
   const timed = (fn) => {
@@ -751,6 +771,7 @@ export async function mount(root, ctx) {
 
   // ---- worker messages -------------------------------------------------------------------------
   function onReport(m) {
+    const t0 = performance.now();
     for (const r of m.runs) {
       if (r.run >= st.runs.length) continue;
       try {
@@ -771,6 +792,7 @@ export async function mount(root, ctx) {
     updateDiverged();
     updateStatus();
     scheduleDraw();
+    performance.measure('train_lab report', { start: t0 });
   }
 
   function onProgress(m) {
