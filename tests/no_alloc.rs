@@ -52,7 +52,7 @@ fn training_steps_and_generation_allocate_nothing() {
                 ..Default::default()
             };
             let mut tr = Trainer::<f32>::new(cfg, 11, data.clone(), vec![]).unwrap();
-            tr.step().unwrap(); // first step: buffers and the first checkpoint are made here; later checkpoints (every 5 steps) reuse them
+            tr.step().unwrap(); // first step: buffers are made here (the first checkpoint at construction); later checkpoints (every 5 steps) reuse it
             let before = ALLOCS.load(Ordering::SeqCst);
             for _ in 0..20 {
                 assert!(tr.step().unwrap().finite);

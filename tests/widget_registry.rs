@@ -11,6 +11,7 @@ use rnn_lab::core::stepper::{Stepper, Weights};
 use rnn_lab::viz::grad_norm_chart::FlowViewConfig;
 use rnn_lab::viz::stepper_view::StepperViewConfig;
 use rnn_lab::viz::{activation_chart, grad_norm_chart, ChartStyle};
+use rnn_lab::viz::{train_charts, train_lab};
 
 /// The checks every widget config must pass.
 fn check_config<C: WidgetConfig + PartialEq + std::fmt::Debug>(name: &str) {
@@ -52,6 +53,7 @@ fn registry_covers_every_widget() {
     check_config::<activation_chart::ActivationsConfig>("activations");
     check_config::<StepperViewConfig>("stepper");
     check_config::<FlowViewConfig>("gradflow");
+    check_config::<train_lab::TrainLabConfig>("train_lab");
 }
 
 /// The step-through widget from its default config: the trained model it names loads, every frame
@@ -141,4 +143,32 @@ fn every_chart_draws_from_its_default_config() {
         assert!(mapping.left < mapping.right && mapping.top < mapping.bottom);
     }
     assert!(svg.contains("<polyline"), "gradflow: nothing drawn");
+    // train_lab: its two line charts from an empty history of the default config.
+    let cfg = train_lab::TrainLabConfig::default();
+    let runs: Vec<_> = cfg
+        .cells()
+        .into_iter()
+        .map(train_lab::RunHistory::new)
+        .collect();
+    for series in [
+        train_lab::loss_series(&runs, &cfg, 300),
+        train_lab::grad_series(&runs, &cfg, 300),
+    ] {
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (960, 540)).into_drawing_area();
+            let m = train_charts::draw_lines(
+                &root,
+                &series,
+                "x (steps)",
+                "y (unitless)",
+                "empty",
+                &ChartStyle::for_canvas(960, 1.0),
+                cfg.lang,
+            )
+            .unwrap();
+            assert!(m.left < m.right && m.top < m.bottom);
+        }
+        assert!(svg.contains("x (steps)"), "train_lab: axes not drawn");
+    }
 }

@@ -21,6 +21,8 @@ pub mod grad_norm_chart;
 pub mod palette;
 pub mod stepper_view;
 pub mod token_bars;
+pub mod train_charts;
+pub mod train_lab;
 
 use plotters::coord::Shift;
 use plotters::drawing::DrawingAreaErrorKind;

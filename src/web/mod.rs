@@ -9,6 +9,7 @@ mod activations;
 mod convert;
 mod gradflow;
 mod stepper;
+mod train_lab;
 mod trainer;
 
 use wasm_bindgen::prelude::*;

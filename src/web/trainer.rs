@@ -7,6 +7,7 @@ use super::convert::{config_from_js, core_err, to_js};
 use crate::core::rng::Rng;
 use crate::core::rnn::format::{from_json, to_json, Encoding, ModelFile, Tokens};
 use crate::core::train::data::{Corpus, TokenKind, Vocab};
+use crate::core::train::exposure::exposure_view;
 use crate::core::train::sample::{entropy, Decode, Generator};
 use crate::core::train::trainer::{EvalMode, StepReport, TrainConfig, Trainer};
 use js_sys::{Float32Array, Float64Array};
@@ -246,6 +247,58 @@ impl TrainerHandle {
             .trainer
             .heldout_loss(max_tokens as usize, m)
             .unwrap_or(f64::NAN))
+    }
+
+    /// The step of the last automatic checkpoint (what `restoreCheckpoint()` goes back to), or
+    /// NaN before the first one.
+    #[wasm_bindgen(js_name = checkpointStep)]
+    pub fn checkpoint_step(&self) -> f64 {
+        self.trainer
+            .checkpoint_step()
+            .map_or(f64::NAN, |s| s as f64)
+    }
+
+    /// Number of training tokens.
+    #[wasm_bindgen(js_name = trainTokens)]
+    pub fn train_tokens(&self) -> f64 {
+        self.trainer.train_len() as f64
+    }
+
+    /// Number of held-out tokens.
+    #[wasm_bindgen(js_name = heldoutTokens)]
+    pub fn heldout_tokens(&self) -> f64 {
+        self.trainer.heldout().len() as f64
+    }
+
+    /// Exposure bias on one held-out passage (`core::train::exposure`): the `len` held-out tokens
+    /// from `offset` (wrapped to fit), the first `prime` read by both modes, the rest predicted
+    /// greedily with teacher forcing and free running. Returns
+    /// `{prime, truth, teacher, free}` as arrays of token texts plus `teacher_correct` and
+    /// `free_correct`. Resets the generator (prime again before generating).
+    #[wasm_bindgen(js_name = exposureView)]
+    pub fn exposure_view(&mut self, offset: u32, len: u32, prime: u32) -> Result<JsValue, JsError> {
+        let held = self.trainer.heldout();
+        let len = (len as usize).min(held.len());
+        if len < 2 {
+            return Err(JsError::new(
+                "there is too little held-out text for this view (raise the held-out fraction)",
+            ));
+        }
+        let start = (offset as usize) % (held.len() - len + 1);
+        let ids = held[start..start + len].to_vec();
+        let prime = (prime as usize).clamp(1, len - 1);
+        let v = exposure_view(&self.trainer.model, &mut self.gen, &ids, prime).map_err(core_err)?;
+        let texts = |ids: &[usize]| -> Vec<String> {
+            ids.iter().map(|&i| self.vocab.decode(&[i])).collect()
+        };
+        to_js(&serde_json::json!({
+            "prime": texts(&v.prime),
+            "truth": texts(&v.truth),
+            "teacher": texts(&v.teacher),
+            "free": texts(&v.free),
+            "teacher_correct": v.teacher_correct,
+            "free_correct": v.free_correct,
+        }))
     }
 
     /// The vocabulary, in id order.

@@ -20,6 +20,7 @@ const REGISTRY = Object.freeze({
   activations: () => import('./widgets/activations.js'),
   stepper: () => import('./widgets/stepper.js'),
   gradflow: () => import('./widgets/gradflow.js'),
+  train_lab: () => import('./widgets/train_lab.js'),
 });
 
 /** Names of all widgets, for messages and tests. */

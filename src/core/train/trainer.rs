@@ -320,7 +320,7 @@ impl<F: Real> Trainer<F> {
         let optimizer = Optimizer::new(cfg.optim(), model.layout().len)?;
         let grads = Gradients::new(&model);
         let zero = model.zero_state();
-        Ok(Trainer {
+        let mut t = Trainer {
             rng: Rng::fork(cfg.seed as u64, 0xDA7A),
             inputs: vec![0; cfg.seq_len],
             targets: vec![0; cfg.seq_len],
@@ -337,7 +337,11 @@ impl<F: Real> Trainer<F> {
             recent_norms: [0.0; 20],
             checkpoint: None,
             diverged: None,
-        })
+        };
+        // The starting weights are the first checkpoint, so a run that diverges in its first
+        // steps (say, a huge learning rate) can go back to weights no bad update has touched.
+        t.save_checkpoint();
+        Ok(t)
     }
 
     /// The settings.
@@ -356,6 +360,15 @@ impl<F: Real> Trainer<F> {
     /// inputs the model actually read).
     pub fn last_window(&self) -> (&[usize], &[usize]) {
         (&self.inputs, &self.targets)
+    }
+
+    /// Number of training tokens.
+    pub fn train_len(&self) -> usize {
+        self.train.len()
+    }
+    /// The held-out token ids.
+    pub fn heldout(&self) -> &[usize] {
+        &self.heldout
     }
 
     /// The last gradient (after clipping) in the model's layout.
@@ -537,7 +550,9 @@ impl<F: Real> Trainer<F> {
         }
     }
 
-    /// Goes back to the last checkpoint (clearing the diverged state). Returns its step number.
+    /// Goes back to the last checkpoint (clearing the diverged state): its weights, optimiser state,
+    /// step count and data position; the current settings (learning rate, clipping, …) are kept.
+    /// Returns its step number.
     pub fn restore_checkpoint(&mut self) -> Result<u64> {
         let c = self
             .checkpoint
@@ -545,6 +560,9 @@ impl<F: Real> Trainer<F> {
             .ok_or_else(|| CoreError::invalid("checkpoint", "there is none yet"))?;
         self.model.params.copy_from_slice(&c.params);
         self.optimizer.copy_from(&c.optimizer);
+        // A checkpoint holds weights and optimiser *state*; the settings in force now (a learning
+        // rate lowered after a divergence, say) stay.
+        self.optimizer.config = self.cfg.optim();
         self.step = c.step;
         self.rng = c.rng.clone();
         self.diverged = None;
@@ -660,6 +678,67 @@ mod tests {
     }
 
     #[test]
+    fn the_starting_weights_are_the_first_checkpoint() {
+        // A ReLU RNN with SGD at lr 10 and no clipping: the first update already ruins the
+        // weights, so the checkpoint to go back to must be the one taken before any update.
+        let cfg = TrainConfig {
+            cell: CellKind::Rnn,
+            activation: Activation::Relu,
+            hidden: 8,
+            seq_len: 20,
+            lr: 10.0,
+            optimizer: OptimizerKind::Sgd,
+            clip: false,
+            init_scale: 3.0,
+            ..Default::default()
+        };
+        let mut tr = Trainer::<f32>::new(cfg, 4, toy(400), vec![]).unwrap();
+        let start = tr.model.params.clone();
+        assert_eq!(tr.checkpoint_step(), Some(0));
+        tr.step().unwrap();
+        assert_eq!(
+            tr.checkpoint_step(),
+            Some(0),
+            "step 1 is not a checkpoint (every 100)"
+        );
+        assert_eq!(tr.restore_checkpoint().unwrap(), 0);
+        assert_eq!(tr.model.params, start);
+        assert_eq!(tr.steps(), 0);
+    }
+
+    #[test]
+    fn settings_changed_before_going_back_stay_in_force() {
+        // Diverge with lr 10 and no clipping, lower the learning rate and turn clipping on, then go
+        // back: the run must continue exactly like a fresh run started with the safer settings.
+        let wild = TrainConfig {
+            cell: CellKind::Rnn,
+            activation: Activation::Relu,
+            hidden: 8,
+            seq_len: 20,
+            lr: 10.0,
+            optimizer: OptimizerKind::Sgd,
+            clip: false,
+            init_scale: 3.0,
+            ..Default::default()
+        };
+        let safe = TrainConfig {
+            lr: 0.05,
+            clip: true,
+            ..wild.clone()
+        };
+        let mut tr = Trainer::<f32>::new(wild, 4, toy(400), vec![]).unwrap();
+        while tr.step().unwrap().finite {}
+        tr.set_lr(0.05).unwrap();
+        tr.set_clip(true, 5.0).unwrap();
+        assert_eq!(tr.restore_checkpoint().unwrap(), 0);
+        let mut fresh = Trainer::<f32>::new(safe, 4, toy(400), vec![]).unwrap();
+        for _ in 0..30 {
+            assert_eq!(tr.step().unwrap(), fresh.step().unwrap());
+        }
+        assert_eq!(tr.model.params, fresh.model.params);
+    }
+
+    #[test]
     fn divergence_is_detected_and_checkpoint_restores() {
         let cfg = TrainConfig {
             cell: CellKind::Rnn,
@@ -683,6 +762,7 @@ mod tests {
             }
         }
         let at = diverged_at.expect("an identity RNN with lr 10 and no clipping must diverge");
+        assert!(at > 1, "diverged on the first step");
         assert!(tr.diverged().is_some());
         assert!(tr.step().is_err());
         let back = tr.restore_checkpoint().unwrap();
