@@ -14,6 +14,7 @@
 //! out text (including Korean) with its own fonts.
 
 pub mod activation_chart;
+pub mod nlp;
 pub mod palette;
 
 use plotters::coord::Shift;
