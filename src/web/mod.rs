@@ -7,6 +7,7 @@
 
 mod activations;
 mod convert;
+mod nlp;
 
 use wasm_bindgen::prelude::*;
 

@@ -18,6 +18,12 @@ import { hashStore, replaceWidgetState, serialiseHash, setPageKey, splitList, wi
 /** name → loader. The only way a page can pick widget code. */
 const REGISTRY = Object.freeze({
   activations: () => import('./widgets/activations.js'),
+  onehot: () => import('./widgets/onehot.js'),
+  naivebayes: () => import('./widgets/naivebayes.js'),
+  word2vec: () => import('./widgets/word2vec.js'),
+  glove: () => import('./widgets/glove.js'),
+  analogy: () => import('./widgets/analogy.js'),
+  ngram: () => import('./widgets/ngram.js'),
 });
 
 /** Names of all widgets, for messages and tests. */

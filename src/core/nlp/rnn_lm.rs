@@ -88,14 +88,16 @@ impl<F: Real> CharLmScorer<F> {
         for (pos, c) in text.chars().enumerate() {
             match index.get(&*c.encode_utf8(&mut buf)) {
                 Some(&i) => ids.push(i),
-                None => return Err(CoreError::invalid(
-                    "text",
-                    format!(
+                None => {
+                    return Err(CoreError::invalid(
+                        "text",
+                        format!(
                         "character {} ({c:?}) is not in the model's vocabulary of {} characters",
                         pos + 1,
                         tokens.list.len()
                     ),
-                )),
+                    ))
+                }
             }
         }
         if ids.len() < 2 {

@@ -731,6 +731,7 @@ pub fn draw_bars<DB: DrawingBackend>(
             let (lo, hi) = data_range(finite(), false);
             (lo.floor().min(0.0), (hi + 0.15 * (hi - lo).max(1.0)).ceil())
         }
+        None if finite().next().is_none() => (0.0, 1.0),
         None => {
             let (lo, hi) = data_range(finite().chain([0.0]), false);
             let p = 0.12 * (hi - lo);

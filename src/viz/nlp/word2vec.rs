@@ -541,6 +541,11 @@ impl CorpusSession {
         self.state()
     }
 
+    /// Changes the length of the run (the x range of the loss chart).
+    pub fn set_target(&mut self, steps: u64) {
+        self.target = steps;
+    }
+
     /// Where the run is.
     pub fn state(&self) -> CorpusState {
         CorpusState {
