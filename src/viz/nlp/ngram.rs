@@ -14,7 +14,7 @@ use crate::core::config::WidgetConfig;
 use crate::core::error::{CoreError, Result};
 use crate::core::nlp::ngram::{
     split_chars, split_lines, Boundaries, ConditionalTable, Generated, NgramConfig, NgramModel,
-    NgramTrainer, NgramUnit, PerplexityReport, SparsityPoint, TrainProgress,
+    NgramTrainer, NgramUnit, PerplexityReport, SparsityPoint, TrainPhase, TrainProgress,
 };
 use crate::core::nlp::rnn_lm::{CharLmScorer, LmScore};
 use crate::core::rnn::format::from_json;
@@ -214,18 +214,24 @@ impl NgramSession {
     /// sparsity of every order on the held-out text and applies `cfg`'s n, k and backoff.
     pub fn step(&mut self, budget: usize, cfg: &NgramWidgetConfig) -> Result<TrainProgress> {
         if let Some(t) = self.trainer.as_mut() {
-            self.last = t.step(budget)?;
-            if t.is_done() {
-                if let Some(t) = self.trainer.take() {
-                    let mut m = t.into_model()?;
-                    self.distinct = m.distinct_ngrams();
-                    self.sparsity = match &self.heldout {
-                        Some(h) => Some(m.sparsity(h)?),
-                        None => None,
-                    };
-                    m.set_query(cfg.n, cfg.k, cfg.backoff)?;
-                    self.model = Some(m);
+            if !t.is_done() {
+                // The last count and the sparsity pass are separate calls (each takes a while).
+                self.last = t.step(budget)?;
+                if self.last.phase == TrainPhase::Done {
+                    self.last.fraction = 0.95;
                 }
+                return Ok(self.last.clone());
+            }
+            if let Some(t) = self.trainer.take() {
+                let mut m = t.into_model()?;
+                self.distinct = m.distinct_ngrams();
+                self.sparsity = match &self.heldout {
+                    Some(h) => Some(m.sparsity(h)?),
+                    None => None,
+                };
+                m.set_query(cfg.n, cfg.k, cfg.backoff)?;
+                self.model = Some(m);
+                self.last.fraction = 1.0;
             }
         }
         Ok(self.last.clone())
@@ -412,6 +418,9 @@ pub struct CompareSession {
 pub struct CompareProgress {
     /// `"counting"`, `"scoring"` or `"done"`.
     pub phase: &'static str,
+    /// The kind of work of the last call: `"tokenizing"`, `"counting"`, `"perplexity"`,
+    /// `"scoring"`.
+    pub stage: &'static str,
     /// Overall share done, 0–1 (counting 30 %, scoring 70 %).
     pub fraction: f64,
     /// The results so far.
@@ -456,32 +465,46 @@ impl CompareSession {
         }
     }
 
-    /// Does about `budget` units of work: counting (bytes/tokens), then the five n-gram
-    /// perplexities at once, then the LSTM (characters, `budget / 200` per call — an LSTM step
-    /// costs far more than a count).
+    /// Does about `budget` units of work: counting (bytes/tokens), then one n-gram perplexity per
+    /// call (n = 1 … 5), then the LSTM (characters, `budget / 200` per call — an LSTM step costs
+    /// far more than a count). `stage` tells which, so a caller that adapts its budget to the
+    /// time a call takes can start afresh when the kind of work changes.
     pub fn step(&mut self, budget: usize) -> Result<CompareProgress> {
         if let Some(t) = self.trainer.as_mut() {
             let p = t.step(budget)?;
+            let stage = match p.phase {
+                TrainPhase::Tokenizing => "tokenizing",
+                _ => "counting",
+            };
             if t.is_done() {
                 if let Some(t) = self.trainer.take() {
-                    let mut m = t.into_model()?;
-                    for n in 1..=5 {
-                        m.set_query(n, self.k, true)?;
-                        self.ngram.push(m.perplexity(&self.heldout)?.perplexity);
-                    }
-                    self.model = Some(m);
+                    self.model = Some(t.into_model()?);
                 }
             }
             return Ok(CompareProgress {
                 phase: "counting",
-                fraction: 0.3 * p.fraction,
+                stage,
+                fraction: 0.25 * p.fraction,
+                result: self.result(),
+            });
+        }
+        if self.ngram.len() < 5 {
+            if let Some(m) = self.model.as_mut() {
+                let n = self.ngram.len() + 1;
+                m.set_query(n, self.k, true)?;
+                self.ngram.push(m.perplexity(&self.heldout)?.perplexity);
+            }
+            return Ok(CompareProgress {
+                phase: "counting",
+                stage: "perplexity",
+                fraction: 0.25 + 0.01 * self.ngram.len() as f64,
                 result: self.result(),
             });
         }
         let s = if self.scorer.is_done() {
             self.scorer.score()
         } else {
-            self.scorer.step((budget / 200).max(100))?
+            self.scorer.step((budget / 200).max(20))?
         };
         Ok(CompareProgress {
             phase: if self.scorer.is_done() {
@@ -489,6 +512,7 @@ impl CompareSession {
             } else {
                 "scoring"
             },
+            stage: "scoring",
             fraction: 0.3 + 0.7 * s.fraction,
             result: self.result(),
         })
@@ -496,7 +520,7 @@ impl CompareSession {
 
     /// True when both models are scored.
     pub fn is_done(&self) -> bool {
-        self.trainer.is_none() && self.scorer.is_done()
+        self.trainer.is_none() && self.ngram.len() == 5 && self.scorer.is_done()
     }
 
     /// Re-scores the n-grams with another k (the LSTM's score is unchanged).
@@ -639,7 +663,8 @@ mod tests {
             ..Default::default()
         };
         let mut s = NgramSession::new(&cfg, &corpus_text(&cfg, "")).unwrap();
-        // One call tokenises, the next counts.
+        // One call tokenises, the next counts, the last measures sparsity (none here).
+        s.step(usize::MAX, &cfg).unwrap();
         s.step(usize::MAX, &cfg).unwrap();
         assert!(!s.ready());
         s.step(usize::MAX, &cfg).unwrap();

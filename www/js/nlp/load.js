@@ -82,14 +82,18 @@ export async function fetchText(path, opts = {}) {
 
 /**
  * Runs `step(units)` repeatedly, about 10 ms of work per animation frame, until it reports done.
- * The number of units per call adapts to how long a call takes, so slow machines stay smooth.
- * @param {{step: (units: number) => {done: boolean, fraction?: number}, units?: number,
+ * The number of units per call adapts to how long a call takes, so slow machines stay smooth;
+ * when a step reports a different `stage` (another kind of work, e.g. tokenising → counting), the
+ * adaptation starts again from `units`.
+ * @param {{step: (units: number) => {done: boolean, stage?: string, fraction?: number}, units?: number,
  *   signal?: AbortSignal, onProgress?: (r: any) => void, frameMs?: number}} job
  * @returns {Promise<any>} the last step's result; rejects with an AbortError when cancelled
  */
 export function runInFrames(job) {
   const frameMs = job.frameMs ?? 10;
-  let units = Math.max(1, job.units ?? 1000);
+  const initial = Math.max(1, job.units ?? 1000);
+  let units = initial;
+  let stage;
   return new Promise((resolve, reject) => {
     const tick = () => {
       if (job.signal?.aborted) { reject(abortError()); return; }
@@ -100,6 +104,11 @@ export function runInFrames(job) {
           const s0 = performance.now();
           last = job.step(units);
           const took = performance.now() - s0;
+          if (last.stage !== stage) {
+            if (stage !== undefined) units = initial;
+            stage = last.stage;
+            continue;
+          }
           // Aim for about frameMs/2 per call so a frame holds one or two calls.
           if (took > 0.05) units = Math.max(1, Math.round(units * Math.min(4, Math.max(0.25, (frameMs / 2) / took))));
           else units = Math.min(units * 4, 1e9);

@@ -342,7 +342,7 @@ export async function mount(root, ctx) {
       widget.start(file);
       await runInFrames({
         units: 32768, signal: c.signal,
-        step: (n) => { const p = widget.step(n); return { done: widget.ready(), p }; },
+        step: (n) => { const p = widget.step(n); return { done: widget.ready(), stage: p.phase, p }; },
         onProgress: (r) => countProgress.set(0.2 + 0.8 * r.p.fraction, t('counting', { pct: Math.round(100 * r.p.fraction) })),
       });
     } catch (e) {
@@ -380,11 +380,11 @@ export async function mount(root, ctx) {
       let last = 0;
       await runInFrames({
         units: 32768, signal: c.signal,
-        step: (n) => { const p = widget.compareStep(n); return { done: widget.compareDone(), p }; },
+        step: (n) => { const p = widget.compareStep(n); return { done: widget.compareDone(), stage: p.stage, p }; },
         onProgress: (r) => {
           const p = r.p;
           const label = p.phase === 'counting'
-            ? t('cmpCounting', { pct: Math.round(100 * p.fraction / 0.3) })
+            ? t('cmpCounting', { pct: Math.min(100, Math.round(100 * p.fraction / 0.25)) })
             : t('cmpScoring', { done: (p.result.lstm?.predicted ?? 0).toLocaleString('en'), total: (p.result.chars - 1).toLocaleString('en') });
           cmpProgress.set(0.1 + 0.9 * p.fraction, label);
           const now = performance.now();

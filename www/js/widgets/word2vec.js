@@ -347,7 +347,7 @@ export async function mount(root, ctx) {
         const text = await fetchText(info.path, { signal, onProgress: (r, total) => progress.set(total ? r / total : 0, t('fetching', { mb: (r / 1e6).toFixed(1) })) });
         widget.corpusStart(text);
         await runInFrames({
-          units: 64 * 1024, signal,
+          units: 16 * 1024, signal,
           step: (units) => {
             const st = widget.corpusPrepare(units);
             return { done: st.phase === 'ready', st };
@@ -357,10 +357,10 @@ export async function mount(root, ctx) {
         corpusUi();
       }
       let lastDraw = performance.now();
-      let t0 = performance.now();
-      let s0 = widget.corpusState().training.steps;
+      const t0 = performance.now();
+      const s0 = widget.corpusState().training.steps;
       await runInFrames({
-        units: 20000, signal,
+        units: 2000, signal,
         step: (units) => {
           const target = widget.config().steps;
           const st = widget.corpusState();
@@ -372,8 +372,8 @@ export async function mount(root, ctx) {
           const tr = r.st.training;
           progress.set(tr.steps / r.st.target, t('training', { steps: tr.steps.toLocaleString('en'), target: r.st.target.toLocaleString('en'), epochs: tr.epochs }));
           const now = performance.now();
-          if (now - t0 > 500) { rate = (tr.steps - s0) / ((now - t0) / 1000); t0 = now; s0 = tr.steps; }
-          if (now - lastDraw > 400) { lastDraw = now; corpusUi(); }
+          if (now - t0 > 300) rate = (tr.steps - s0) / ((now - t0) / 1000);
+          if (now - lastDraw > 500) { lastDraw = now; corpusUi(); }
         },
       });
     } catch (e) {
