@@ -261,7 +261,9 @@ export async function mount(root, ctx) {
       await runInFrames({
         units: 200, signal: controller.signal,
         step: (n) => {
-          const p = widget.train(n);
+          const now = widget.progress();
+          const left = (start + EPOCHS) * now.steps_per_epoch - now.steps;
+          const p = left > 0 ? widget.train(Math.min(n, left)) : now;
           return { done: p.epochs >= start + EPOCHS, p };
         },
         onProgress: (r) => {

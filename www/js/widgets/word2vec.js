@@ -324,7 +324,7 @@ export async function mount(root, ctx) {
       runState.textContent = t('ready', { vocab: st.vocab.toLocaleString('en'), steps: tr.steps.toLocaleString('en'), epochs: tr.epochs, loss: tr.last_loss === null ? '–' : fmt(tr.last_loss, 3), rate: Math.round(rate).toLocaleString('en') });
     }
     const rows = widget.neighbours();
-    neighbourBox.replaceChildren(rows.length ? table([t('probe'), t('nearest')], rows.map((r) => [r.word, r.error ?? r.neighbours.map((n) => `${n.word} ${fmt(n.cosine, 2)}`).join(', ')]), { rowHeaders: true }) : h('p', { class: 'rl-hint', text: t('waitingPca') }));
+    neighbourBox.replaceChildren(rows.length ? table([t('probe'), t('nearest')], rows.map((r) => [r.word, r.error ?? r.neighbours.map((n) => `${n.word} ${fmt(n.cosine, 3)}`).join(', ')]), { rowHeaders: true }) : h('p', { class: 'rl-hint', text: t('waitingPca') }));
     const unknown = widget.pcaUnknown();
     pcaNote.textContent = unknown.length ? t('pcaUnknown', { words: unknown.join(', ') }) : '';
     lossChart.redraw();
