@@ -280,7 +280,7 @@ pub fn draw<DB: DrawingBackend>(
     let lang = cfg.lang;
     let chart = BarChart {
         categories: v.classes.iter().map(|c| c.name.clone()).collect(),
-        groups: vec![(lang.pick("log₁₀ 점수", "log₁₀ score").into(), palette::BLUE)],
+        groups: vec![(lang.pick("log10 점수", "log10 score").into(), palette::BLUE)],
         values: v
             .classes
             .iter()
@@ -296,7 +296,7 @@ pub fn draw<DB: DrawingBackend>(
             Unit::Named(lang.pick("이름", "name")),
             lang,
         ),
-        y_label: axis_label("log₁₀ P(c)·Π P(w|c)", Unit::Dimensionless, lang),
+        y_label: axis_label("log10 P(c)·Π P(w|c)", Unit::Dimensionless, lang),
         y_log: false,
         y_range: None,
         decimals: Some(2),
@@ -367,7 +367,7 @@ mod tests {
             )
             .unwrap();
         }
-        assert!(svg.contains("−∞") && svg.contains("log₁₀ P(c)·Π P(w|c) (unitless)"));
+        assert!(svg.contains("−∞") && svg.contains("log10 P(c)·Π P(w|c) (unitless)"));
     }
 
     #[test]

@@ -581,8 +581,8 @@ pub fn draw_compare<DB: DrawingBackend>(
             lang,
         ),
         y_label: axis_label(
-            lang.pick("글자당 perplexity", "perplexity per character"),
-            Unit::Named(lang.pick("글자당", "per char")),
+            "perplexity",
+            Unit::Named(lang.pick("글자당", "per character")),
             lang,
         ),
         y_log: false,
@@ -725,6 +725,6 @@ mod tests {
             )
             .unwrap();
         }
-        assert!(svg.contains("LSTM") && svg.contains("perplexity per character (per char)"));
+        assert!(svg.contains("LSTM") && svg.contains("perplexity (per character)"));
     }
 }

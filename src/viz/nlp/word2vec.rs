@@ -340,7 +340,8 @@ impl ToySession {
     fn chart(&self, which: ToyMatrix, lang: Lang) -> Result<MatrixChart> {
         let f = self.frame()?;
         let d = f.w1.len() / f.words.len().max(1);
-        let dims: Vec<String> = (1..=d).map(|k| format!("h{}", sub(k))).collect();
+        // Plain digits: canvas fonts (a Korean face in particular) draw subscript digits poorly.
+        let dims: Vec<String> = (1..=d).map(|k| format!("h{k}")).collect();
         let unit = Unit::Named(lang.pick("단어", "word"));
         let scale = ColourScale::Diverging {
             max_abs: Self::scale(&f),
@@ -361,7 +362,7 @@ impl ToySession {
                     Unit::Dimensionless,
                     lang,
                 ),
-                colour_label: axis_label(lang.pick("W₁ 값", "W₁ value"), Unit::Dimensionless, lang),
+                colour_label: axis_label(lang.pick("W1 값", "W1 value"), Unit::Dimensionless, lang),
                 decimals: 2,
                 show_values: true,
                 highlight_rows: vec![],
@@ -378,7 +379,7 @@ impl ToySession {
                     lang,
                 ),
                 y_label: axis_label(lang.pick("출력 단어 (행)", "output word (row)"), unit, lang),
-                colour_label: axis_label(lang.pick("W₂ 값", "W₂ value"), Unit::Dimensionless, lang),
+                colour_label: axis_label(lang.pick("W2 값", "W2 value"), Unit::Dimensionless, lang),
                 decimals: 2,
                 show_values: true,
                 highlight_rows: vec![self.math],
@@ -422,7 +423,7 @@ impl ToySession {
         let chart = LineChart {
             series: vec![
                 Series {
-                    label: "W₂[math]·W₁[:, study]".into(),
+                    label: "W2[math]·W1[:, study]".into(),
                     colour: palette::BLUE,
                     dashed: false,
                     points: self
@@ -451,15 +452,6 @@ impl ToySession {
         };
         draw_lines(area, &chart, style)
     }
-}
-
-/// Subscript digits: 12 → "₁₂".
-fn sub(n: usize) -> String {
-    const SUB: [char; 10] = ['₀', '₁', '₂', '₃', '₄', '₅', '₆', '₇', '₈', '₉'];
-    n.to_string()
-        .chars()
-        .map(|c| SUB[c.to_digit(10).unwrap_or(0) as usize])
-        .collect()
 }
 
 /// The three matrices of the toy.
@@ -630,7 +622,10 @@ impl CorpusSession {
         let chart = LineChart {
             series: vec![Series {
                 label: lang
-                    .pick("손실 (2만 스텝 평균)", "loss (mean of 20 000 steps)")
+                    .pick(
+                        "음성 샘플링 손실 (2만 스텝 평균)",
+                        "negative-sampling loss (mean of 20 000 steps)",
+                    )
                     .into(),
                 colour: palette::BLUE,
                 dashed: false,
@@ -638,11 +633,7 @@ impl CorpusSession {
                 dots: false,
             }],
             x_label: axis_label(lang.pick("학습 스텝", "training step"), Unit::Steps, lang),
-            y_label: axis_label(
-                lang.pick("음성 샘플링 손실", "negative-sampling loss"),
-                Unit::Named("nats"),
-                lang,
-            ),
+            y_label: axis_label(lang.pick("손실", "loss"), Unit::Named("nats"), lang),
             x_log: false,
             y_log: false,
             x_range: Some((0.0, self.target as f64)),
@@ -776,7 +767,7 @@ mod tests {
         let s = ToySession::new(&Word2VecWidgetConfig::default()).unwrap();
         let c = s.chart(ToyMatrix::W1, Lang::En).unwrap();
         assert_eq!(c.highlight_cols, [1]);
-        assert_eq!(c.row_labels, ["h₁", "h₂"]);
+        assert_eq!(c.row_labels, ["h1", "h2"]);
         let c = s.chart(ToyMatrix::W2, Lang::En).unwrap();
         assert_eq!(c.highlight_rows, [2]);
         let mut svg = String::new();

@@ -219,11 +219,12 @@ export async function mount(root, ctx) {
     const testWords = report.test_tokens.filter((w) => !report.ignored_words.includes(w));
     const rowOf = (w) => report.table.find((r) => r.word === w);
     const probCell = (p) => ({ text: p.unreduced, class: p.reduced.num === '0' ? 'rl-zero' : undefined, title: p.reduced.text });
-    const head = [t('word'), ...cls.flatMap((c) => [t('countOf', { c }), t('probOf', { c })])];
-    tableBox.replaceChildren(table(head, testWords.map((w) => {
+    // The lecture's table: one fraction per class, written as counted (count / words of c).
+    tableBox.replaceChildren(table([t('word'), ...cls.map((c) => t('probOf', { c }))], testWords.map((w) => {
       const r = rowOf(w);
-      return [w, ...r.counts.flatMap((n, k) => [String(n), probCell(r.probs[k])])];
+      return [w, ...r.probs.map(probCell)];
     }), { rowHeaders: true }));
+    const head = [t('word'), ...cls.flatMap((c) => [t('countOf', { c }), t('probOf', { c })])];
     priors.replaceChildren(...report.classes.map((c) => h('div', { text: t('prior', { c: c.name, counted: c.prior.unreduced, reduced: c.prior.reduced.text }) })),
       ...report.classes.map((c) => h('div', { class: 'rl-hint', text: t('denominator', { c: c.name, n: c.word_count, smooth: report.smoothing ? t('smoothDen', { den: c.denominator }) : '' }) })));
     products.replaceChildren(...classes.map((c) => {

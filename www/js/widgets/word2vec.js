@@ -171,7 +171,13 @@ export async function mount(root, ctx) {
     applyError?.remove();
     applyError = null;
     ctx.save(widget.urlPairs(), widget.config());
-    if (changed.toy) { stopToy(); frame = widget.toyFrame(); drawToy(); }
+    if (changed.toy) {
+      stopToy();
+      const before = shape('w1').join();
+      frame = widget.toyFrame();
+      if (shape('w1').join() !== before) reshape();
+      drawToy();
+    }
     if (changed.corpus) { stopRun(); corpusUi(); }
     return changed;
   };
@@ -189,15 +195,34 @@ export async function mount(root, ctx) {
     if (which === 'probs' && i >= 0 && i < v && j >= 0 && j < v) return `P(${f.words[i]} | ${f.words[j]}) = ${fmt(f.probs[i * v + j], 3)}`;
     return null;
   };
-  const mk = (which, key) => createChart({
-    label: () => t(key), aspect: 0.95, minHeight: 220, maxHeight: 380,
-    draw: (c, s) => widget.drawToy(c, s, which),
-    readout: matrixReadout(which),
-    onError: (e) => shell.banner.show('error', e.message),
-  });
-  const w1Chart = mk('w1', 'w1');
-  const w2Chart = mk('w2', 'w2');
-  const pChart = mk('probs', 'probs');
+  // Height follows the matrix's shape (rows × columns plus room for labels and the colour bar),
+  // so a 2 × 3 matrix does not sit in a tall empty box.
+  const shape = (which) => {
+    const v = frame.frame.words.length;
+    const d = frame.frame.w1.length / v;
+    return which === 'w1' ? [d, v] : which === 'w2' ? [v, d] : [v, v];
+  };
+  const mk = (which) => {
+    const [rows, cols] = shape(which);
+    return createChart({
+      label: () => t(which), aspect: Math.min(1.1, Math.max(0.45, (rows + 1.6) / (cols + 2.6))), minHeight: 180, maxHeight: 420,
+      draw: (c, s) => widget.drawToy(c, s, which),
+      readout: matrixReadout(which),
+      onError: (e) => shell.banner.show('error', e.message),
+    });
+  };
+  let w1Chart = mk('w1');
+  let w2Chart = mk('w2');
+  const pChart = mk('probs');
+  const reshape = () => {
+    for (const [old, which] of [[w1Chart, 'w1'], [w2Chart, 'w2']]) {
+      const fresh = mk(which);
+      old.el.replaceWith(fresh.el);
+      old.destroy();
+      if (which === 'w1') w1Chart = fresh; else w2Chart = fresh;
+      fresh.refresh();
+    }
+  };
   const traceChart = createChart({
     label: () => t('trace'), aspect: 0.35, minHeight: 200, maxHeight: 320,
     draw: (c, s) => widget.drawTrace(c, s),
