@@ -193,7 +193,7 @@ test('glove: the lecture’s matrix is in the page (I–like = 2, I–enjoy = 1)
   const j = async () => Number((await root.locator('[data-role="train-state"]').textContent()).match(/J = ([\d.e+-]+)/)[1]);
   const j0 = await j();
   await control(root, 'train').click();
-  await page.waitForFunction(() => /epoch 500 /.test(document.querySelector('[data-role="train-state"]').textContent), null, { timeout: 60000 });
+  await page.waitForFunction(() => /epoch 2000 /.test(document.querySelector('[data-role="train-state"]').textContent), null, { timeout: 60000 });
   assert.ok(await j() < j0, `J ${j0} → ${await j()}`);
   await root.locator('[data-role="growth-summary"]').scrollIntoViewIfNeeded();
   await root.locator('[data-role="growth-summary"]').filter({ hasText: /V = / }).waitFor({ timeout: 60000 });
@@ -224,6 +224,7 @@ test('analogy: vectors load with visible progress (and cancel), king − man + w
   const bar = root.locator('.rl-vectors progress');
   await page.waitForFunction(() => { const p = document.querySelector('.rl-vectors progress'); return p && p.value > 0.05 && p.value < 0.9 && p.offsetParent !== null; }, null, { timeout: 30000 });
   assert.match(await root.locator('.rl-vectors .rl-progress-text').textContent(), /Loading the GloVe word vectors \([\d.]+ \/ 5\.6 MB\)/);
+  assert.ok((await bar.boundingBox()).width > 100, 'the progress bar is too narrow to be seen');
   await screenshot(page, 'nlp-analogy-loading');
   // Cancel, then load again.
   await root.locator('.rl-vectors .rl-progress button').click();

@@ -711,11 +711,7 @@ pub fn draw_bars<DB: DrawingBackend>(
             dashed: false,
         })
         .collect();
-    let plot = if c.groups.len() > 1 {
-        legend_strip(area, &entries, style)?
-    } else {
-        area.clone()
-    };
+    let plot = legend_strip(area, &entries, style)?;
     let finite = || {
         c.values.iter().flatten().filter_map(|v| match v {
             BarValue::Value(x) => to_axis(*x, c.y_log),

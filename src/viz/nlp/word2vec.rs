@@ -691,7 +691,16 @@ pub fn pca_chart<DB: DrawingBackend>(
             .iter()
             .map(|&(a, b)| (a, b, palette::REFERENCE))
             .collect(),
-        legend: vec![],
+        legend: vec![crate::viz::LegendEntry {
+            label: lang
+                .pick(
+                    "단어 (벡터를 두 주성분에 투영)",
+                    "word (its vector projected on two components)",
+                )
+                .into(),
+            colour: palette::BLUE,
+            dashed: false,
+        }],
         x_label: axis_label(
             &format!("{}{}", lang.pick("주성분 1", "PC 1"), ratio(0)),
             Unit::Dimensionless,

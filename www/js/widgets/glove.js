@@ -118,7 +118,7 @@ export const embedHeight = 2300;
 
 const TEX_F = String.raw`f(x)=\begin{cases}(x/x_{\max})^{\alpha} & x<x_{\max}\\ 1 & \text{otherwise}\end{cases}`;
 const TEX_J = String.raw`J=\tfrac12\sum_{i,j:\,X_{ij}>0} f(X_{ij})\,\bigl(u_i^\top v_j-\log X_{ij}\bigr)^2`;
-const EPOCHS = 500;
+const EPOCHS = 2000;
 
 const bytes = (b) => (b >= 1e9 ? `${(b / 1e9).toFixed(1)} GB` : b >= 1e6 ? `${(b / 1e6).toFixed(1)} MB` : b >= 1e3 ? `${(b / 1e3).toFixed(1)} kB` : `${b} B`);
 
