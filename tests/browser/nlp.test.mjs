@@ -339,32 +339,28 @@ test('ngram: the char-LSTM and the character n-grams on the same held-out charac
 });
 
 test('URL state round-trips for every widget, and a changed setting is written back', async () => {
+  // [widget, hash, expected control values, one change made through the UI: [name, value]]
   const cases = [
-    ['onehot', 'dense=dog,wolf&values=false', { dense: 'dog,wolf', values: 'false' }],
-    ['naivebayes', 'smoothing=true&k=0.5&test=task%20task', { smoothing: 'true', k: '0.5', test: 'task task' }],
-    ['word2vec', 'arch=cbow&toy_dim=3&corpus=shakespeare', { arch: 'cbow', toy_dim: '3', corpus: 'shakespeare' }],
-    ['glove', 'window=2&alpha=0.5&objective=paper', { window: '2', alpha: '0.5', objective: 'paper' }],
-    ['analogy', 'preset=comparative&a=good&b=better&c=bad&expected=worse&method=cosmul&exclude=false', { preset: 'comparative', method: 'cosmul', exclude: 'false' }],
-    ['ngram', 'n=2&k=0.1&unit=char&context=the%20king&corpus=korean', { n: '2', k: '0.1', unit: 'char', context: 'the king' }],
+    ['onehot', 'dense=dog,wolf&values=false', { dense: 'dog,wolf', values: 'false' }, ['values', 'true']],
+    ['naivebayes', 'smoothing=true&k=0.5&test=task%20task', { smoothing: 'true', k: '0.5', test: 'task task' }, ['lowercase', 'false']],
+    ['word2vec', 'arch=cbow&toy_dim=3&corpus=shakespeare', { arch: 'cbow', toy_dim: '3', corpus: 'shakespeare' }, ['toy_data', 'sentence']],
+    ['glove', 'window=2&alpha=0.5&objective=paper', { window: '2', alpha: '0.5', objective: 'paper' }, ['objective', 'lecture']],
+    ['analogy', 'preset=comparative&a=good&b=better&c=bad&expected=worse&method=cosmul&exclude=false', { preset: 'comparative', method: 'cosmul', exclude: 'false' }, ['exclude', 'true']],
+    ['ngram', 'n=2&k=0.1&unit=char&context=the%20king&corpus=korean', { n: '2', k: '0.1', unit: 'char', context: 'the king' }, ['backoff', 'false']],
   ];
-  for (const [name, hash, want] of cases) {
+  const read = (root, k) => control(root, k).evaluate((e) => (e.type === 'checkbox' ? String(e.checked) : e.value));
+  for (const [name, hash, want, [key, value]] of cases) {
     const { page } = await openPage(`embed.html#widget=${name}&${hash}&lang=en`);
     const root = embedRoot(page);
     assert.equal(await root.locator('.rl-message').count(), 0, `${name}: ${await root.locator('.rl-message').allTextContents()}`);
-    for (const [k, v] of Object.entries(want)) {
-      const el = control(root, k);
-      const value = await el.evaluate((e) => (e.type === 'checkbox' ? String(e.checked) : e.value));
-      assert.equal(value, v, `${name}.${k}`);
-    }
-    // Change one setting through the UI and carry the URL to a fresh page.
-    const lang = root.locator('button[data-lang]');
-    assert.equal(await lang.count(), 0);
-    const url = page.url();
-    const { page: again } = await openPage(url.slice(baseUrl().length));
-    for (const [k, v] of Object.entries(want)) {
-      const value = await control(embedRoot(again), k).evaluate((e) => (e.type === 'checkbox' ? String(e.checked) : e.value));
-      assert.equal(value, v, `${name}.${k} after reload`);
-    }
+    for (const [k, v] of Object.entries(want)) assert.equal(await read(root, k), v, `${name}.${k}`);
+    // Change one setting through the UI: the hash follows, and a fresh page opens that state.
+    const el = control(root, key);
+    if (await el.evaluate((e) => e.type === 'checkbox')) await el.setChecked(value === 'true');
+    else await el.selectOption(value);
+    assert.equal(Object.fromEntries(await hashPairs(page))[key], value, `${name}: ${key} not written to the URL`);
+    const { page: again } = await openPage(page.url().slice(baseUrl().length));
+    for (const [k, v] of Object.entries({ ...want, [key]: value })) assert.equal(await read(embedRoot(again), k), v, `${name}.${k} after reload`);
   }
   // index.html namespaces: a change in one widget writes only its keys.
   const { page } = await openPage('index.html#lang=en');
@@ -468,4 +464,29 @@ test('benchmark (reported, not asserted): top-10 neighbours over 50k × 100 in t
   });
   console.log(`# browser (Chromium) top-10 over 50,000 × 100: median ${r.median.toFixed(3)} ms, min ${r.min.toFixed(3)}, p95 ${r.p95.toFixed(3)}, max ${r.max.toFixed(3)} ms (${r.n} queries); fetch ${r.fetch.toFixed(0)} ms, parse ${r.parse.toFixed(0)} ms`);
   assert.ok(r.n === 1000);
+});
+
+test('two analogy widgets and a onehot widget on one page: one vector download, independent settings', async () => {
+  const { page } = await openPage('tests/browser/fixtures/blank.html', { waitForWidgets: false });
+  await page.evaluate(() => {
+    document.documentElement.lang = 'en';
+    document.body.innerHTML = '<div data-widget="analogy" data-id="x1"></div>'
+      + '<div data-widget="analogy" data-id="x2" data-config=\'{"preset": "comparative", "a": "good", "b": "better", "c": "bad", "expected": "worse"}\'></div>'
+      + '<div data-widget="onehot" data-id="x3"></div>';
+    const s = document.createElement('script');
+    s.type = 'module';
+    s.src = '/www/js/embed.js';
+    document.body.append(s);
+  });
+  await widgetsSettled(page);
+  for (const id of ['x1', 'x2', 'x3']) await vectorsReady(byId(page, id));
+  assert.match(await byId(page, 'x1').locator('[data-role="analogy-result"]').textContent(), /“queen”/);
+  assert.match(await byId(page, 'x2').locator('[data-role="analogy-result"]').textContent(), /better − good \+ bad/);
+  await control(byId(page, 'x1'), 'method').selectOption('cosmul');
+  assert.equal(await control(byId(page, 'x2'), 'method').inputValue(), 'cosadd');
+  const loads = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.includes('.rlwv')).length);
+  assert.equal(loads, 1);
+  const pairs = Object.fromEntries(await hashPairs(page));
+  assert.equal(pairs['x1.method'], 'cosmul');
+  assert.ok(!('x2.method' in pairs));
 });

@@ -75,6 +75,11 @@ export function vectorPanel(wasm, opts) {
   const render = () => {
     const s = store.get();
     el.dataset.vectors = s.status;
+    // Whoever started the load, every panel hands the vectors to its widget once they are ready.
+    if (s.status === 'ready' && !announced && store.handle()) {
+      announced = true;
+      queueMicrotask(() => opts.onReady(store.handle()));
+    }
     const mb = (x) => (x / 1e6).toFixed(1);
     load.hidden = !['idle', 'cancelled', 'error'].includes(s.status);
     load.textContent = s.status === 'idle' ? t('load') : t('retry');
