@@ -4,7 +4,8 @@
 
 use plotters::prelude::*;
 use rnn_lab::core::config::{from_url_pairs, to_url_pairs, WidgetConfig};
-use rnn_lab::viz::{activation_chart, nlp, ChartStyle};
+use rnn_lab::viz::nlp;
+use rnn_lab::viz::{activation_chart, ChartStyle};
 
 /// The checks every widget config must pass.
 fn check_config<C: WidgetConfig + PartialEq + std::fmt::Debug>(name: &str) {
