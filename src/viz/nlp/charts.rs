@@ -76,6 +76,14 @@ fn font(_style: &ChartStyle, px: f64) -> FontDesc<'static> {
     (ChartStyle::FONT_FAMILY, px).into_font()
 }
 
+/// `p` (absolute backend pixels, as `ChartContext::backend_coord` returns them) in the pixel
+/// coordinates of `area`, for drawing labels, dots and arrows over a chart. (Drawing at `p` on
+/// the plot area below a legend strip would shift everything down by the strip's height.)
+fn rel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, p: (i32, i32)) -> (i32, i32) {
+    let (bx, by) = area.get_base_pixel();
+    (p.0 - bx, p.1 - by)
+}
+
 /// Black or white, whichever reads better on `bg`.
 pub fn text_colour_on(bg: RGBColor) -> RGBColor {
     if palette::relative_luminance(bg) > 0.4 {
@@ -569,8 +577,8 @@ pub fn draw_lines<DB: DrawingBackend>(
                     dash,
                     palette::REFERENCE.stroke_width(1.max(style.scale.round() as u32)),
                 ))?;
-                let (px, py) = chart.backend_coord(&(x, y_max));
-                plot.draw(&Text::new(
+                let (px, py) = rel(area, chart.backend_coord(&(x, y_max)));
+                area.draw(&Text::new(
                     mk.label.clone(),
                     (
                         px + (5.0 * style.scale) as i32,
@@ -608,8 +616,11 @@ pub fn draw_lines<DB: DrawingBackend>(
     }
     if all().next().is_none() {
         if let Some(msg) = &c.empty_message {
-            let (px, py) = chart.backend_coord(&((x_min + x_max) / 2.0, (y_min + y_max) / 2.0));
-            plot.draw(&Text::new(
+            let (px, py) = rel(
+                area,
+                chart.backend_coord(&((x_min + x_max) / 2.0, (y_min + y_max) / 2.0)),
+            );
+            area.draw(&Text::new(
                 msg.clone(),
                 (px, py),
                 label
@@ -794,9 +805,9 @@ pub fn draw_bars<DB: DrawingBackend>(
                         Some(d) => fmt_num(x, d),
                         None => fmt_si(x),
                     };
-                    let (px, py) = chart.backend_coord(&(xm, y));
+                    let (px, py) = rel(area, chart.backend_coord(&(xm, y)));
                     let up = y >= base;
-                    plot.draw(&Text::new(
+                    area.draw(&Text::new(
                         text,
                         (px, py + if up { -3 } else { 3 }),
                         value_font.clone().pos(Pos::new(
@@ -814,14 +825,14 @@ pub fn draw_bars<DB: DrawingBackend>(
                         (4.0 * style.scale) as u32,
                         colour.stroke_width(style.line_px() + 1),
                     ))?;
-                    let (px, py) = chart.backend_coord(&(xm, end));
+                    let (px, py) = rel(area, chart.backend_coord(&(xm, end)));
                     let d = (8.0 * style.scale) as i32;
                     let tip = if up { -d } else { d };
-                    plot.draw(&Polygon::new(
+                    area.draw(&Polygon::new(
                         vec![(px - d, py - tip), (px + d, py - tip), (px, py)],
                         colour.filled(),
                     ))?;
-                    plot.draw(&Text::new(
+                    area.draw(&Text::new(
                         if up { "∞" } else { "−∞" },
                         (px + d + 3, py - tip),
                         label.clone().pos(Pos::new(HPos::Left, VPos::Center)),
@@ -833,8 +844,8 @@ pub fn draw_bars<DB: DrawingBackend>(
     }
     // Category names under the axis.
     for (i, name) in c.categories.iter().enumerate() {
-        let (px, py) = chart.backend_coord(&(i as f64 + 0.5, y_min));
-        plot.draw(&Text::new(
+        let (px, py) = rel(area, chart.backend_coord(&(i as f64 + 0.5, y_min)));
+        area.draw(&Text::new(
             name.clone(),
             (px, py + (5.0 * style.scale) as i32),
             tick.clone().pos(Pos::new(HPos::Center, VPos::Top)),
@@ -848,8 +859,11 @@ pub fn draw_bars<DB: DrawingBackend>(
             .any(|v| matches!(v, BarValue::Infinite | BarValue::NegInfinite))
     {
         if let Some(msg) = &c.empty_message {
-            let (px, py) = chart.backend_coord(&(n as f64 / 2.0, (y_min + y_max) / 2.0));
-            plot.draw(&Text::new(
+            let (px, py) = rel(
+                area,
+                chart.backend_coord(&(n as f64 / 2.0, (y_min + y_max) / 2.0)),
+            );
+            area.draw(&Text::new(
                 msg.clone(),
                 (px, py),
                 label
@@ -970,10 +984,10 @@ pub fn draw_scatter<DB: DrawingBackend>(
             continue;
         }
         let (pa, pb) = (
-            chart.backend_coord(&(p.x, p.y)),
-            chart.backend_coord(&(q.x, q.y)),
+            rel(area, chart.backend_coord(&(p.x, p.y))),
+            rel(area, chart.backend_coord(&(q.x, q.y))),
         );
-        plot.draw(&PathElement::new([pa, pb], colour.stroke_width(line)))?;
+        area.draw(&PathElement::new([pa, pb], colour.stroke_width(line)))?;
         // Arrow head at q.
         let (dx, dy) = (f64::from(pb.0 - pa.0), f64::from(pb.1 - pa.1));
         let len = (dx * dx + dy * dy).sqrt();
@@ -989,14 +1003,14 @@ pub fn draw_scatter<DB: DrawingBackend>(
                 (back.0 + uy * s * 0.5) as i32,
                 (back.1 - ux * s * 0.5) as i32,
             );
-            plot.draw(&Polygon::new(vec![pb, left, right], colour.filled()))?;
+            area.draw(&Polygon::new(vec![pb, left, right], colour.filled()))?;
         }
     }
     let r = (4.5 * style.scale).round() as i32;
     for p in &ok {
-        let (px, py) = chart.backend_coord(&(p.x, p.y));
-        plot.draw(&Circle::new((px, py), r, p.colour.filled()))?;
-        plot.draw(&Text::new(
+        let (px, py) = rel(area, chart.backend_coord(&(p.x, p.y)));
+        area.draw(&Circle::new((px, py), r, p.colour.filled()))?;
+        area.draw(&Text::new(
             p.label.clone(),
             (px + r + 3, py),
             tick.clone().pos(Pos::new(HPos::Left, VPos::Center)),
@@ -1004,8 +1018,11 @@ pub fn draw_scatter<DB: DrawingBackend>(
     }
     if ok.is_empty() {
         if let Some(msg) = &c.empty_message {
-            let (px, py) = chart.backend_coord(&((x_min + x_max) / 2.0, (y_min + y_max) / 2.0));
-            plot.draw(&Text::new(
+            let (px, py) = rel(
+                area,
+                chart.backend_coord(&((x_min + x_max) / 2.0, (y_min + y_max) / 2.0)),
+            );
+            area.draw(&Text::new(
                 msg.clone(),
                 (px, py),
                 label
@@ -1200,9 +1217,42 @@ mod tests {
             equal_aspect: true,
             empty_message: None,
         };
+        let c = ScatterChart {
+            legend: vec![LegendEntry {
+                label: "words".into(),
+                colour: palette::BLUE,
+                dashed: false,
+            }],
+            ..c
+        };
         let (s, m) = svg(800, 500, |a| {
             draw_scatter(a, &c, &ChartStyle::for_canvas(800, 1.0))
         });
+        // With a legend strip above the plot, every dot still sits where the mapping puts its
+        // data point (a dot drawn on the area below the strip would be shifted down by it).
+        let circles: Vec<(f64, f64)> = s
+            .split("<circle")
+            .skip(1)
+            .filter_map(|tag| {
+                let num = |key: &str| -> Option<f64> {
+                    let i = tag.find(key)? + key.len();
+                    let j = i + tag[i..].find('"')?;
+                    tag[i..j].parse().ok()
+                };
+                Some((num("cx=\"")?, num("cy=\"")?))
+            })
+            .collect();
+        for p in &c.points {
+            let (px, py) = m.to_pixel(p.x, p.y);
+            assert!(
+                circles
+                    .iter()
+                    .any(|&(x, y)| (x - px).abs() <= 1.0 && (y - py).abs() <= 1.0),
+                "no dot at {:?} for {}: {circles:?}",
+                (px, py),
+                p.label
+            );
+        }
         let per_x = (m.x_max - m.x_min) / (m.right - m.left);
         let per_y = (m.y_max - m.y_min) / (m.bottom - m.top);
         assert!((per_x / per_y - 1.0).abs() < 0.03, "{per_x} vs {per_y}");
