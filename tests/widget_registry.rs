@@ -9,6 +9,7 @@ use rnn_lab::core::flow::{run, FlowJob};
 use rnn_lab::core::rnn::format::{from_json, ModelFile};
 use rnn_lab::core::stepper::{Stepper, Weights};
 use rnn_lab::viz::grad_norm_chart::FlowViewConfig;
+use rnn_lab::viz::nlp;
 use rnn_lab::viz::stepper_view::StepperViewConfig;
 use rnn_lab::viz::{activation_chart, grad_norm_chart, ChartStyle};
 use rnn_lab::viz::{train_charts, train_lab};
@@ -54,6 +55,12 @@ fn registry_covers_every_widget() {
     check_config::<StepperViewConfig>("stepper");
     check_config::<FlowViewConfig>("gradflow");
     check_config::<train_lab::TrainLabConfig>("train_lab");
+    check_config::<nlp::onehot::OneHotConfig>("onehot");
+    check_config::<nlp::naive_bayes::NaiveBayesWidgetConfig>("naivebayes");
+    check_config::<nlp::word2vec::Word2VecWidgetConfig>("word2vec");
+    check_config::<nlp::glove::GloveWidgetConfig>("glove");
+    check_config::<nlp::analogy::AnalogyWidgetConfig>("analogy");
+    check_config::<nlp::ngram::NgramWidgetConfig>("ngram");
 }
 
 /// The step-through widget from its default config: the trained model it names loads, every frame
@@ -171,4 +178,85 @@ fn every_chart_draws_from_its_default_config() {
         }
         assert!(svg.contains("x (steps)"), "train_lab: axes not drawn");
     }
+}
+
+/// Draws `f` on a 960×540 SVG and returns the SVG text (the mapping must be a real plot area).
+fn svg(
+    name: &str,
+    f: impl FnOnce(
+        &DrawingArea<SVGBackend, plotters::coord::Shift>,
+        &ChartStyle,
+    ) -> Result<rnn_lab::viz::ChartMapping, rnn_lab::viz::DrawError>,
+) -> String {
+    let mut s = String::new();
+    {
+        let root = SVGBackend::with_string(&mut s, (960, 540)).into_drawing_area();
+        let m =
+            f(&root, &ChartStyle::for_canvas(960, 1.0)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(
+            m.left < m.right && m.top < m.bottom,
+            "{name}: empty plot area"
+        );
+    }
+    assert!(s.len() > 2000, "{name}: nothing drawn");
+    s
+}
+
+#[test]
+fn every_nlp_widget_draws_from_its_default_config() {
+    use nlp::*;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let c = onehot::OneHotConfig::default();
+    svg("onehot", |a, s| onehot::draw_onehot(a, &c, s));
+    let vectors = rnn_lab::core::nlp::vectors::WordVectors::from_compact(
+        &std::fs::read(root.join(analogy::VECTORS_PATH)).unwrap(),
+    )
+    .unwrap();
+    let dense = svg("onehot dense", |a, s| {
+        onehot::draw_dense(a, &c, Some(&vectors), "", s)
+    });
+    assert!(dense.contains("puppy"));
+    svg("naivebayes", |a, s| {
+        naive_bayes::draw(a, &naive_bayes::NaiveBayesWidgetConfig::default(), s)
+    });
+    let w = word2vec::Word2VecWidgetConfig::default();
+    let mut toy = word2vec::ToySession::new(&w).unwrap();
+    toy.step(3).unwrap();
+    for m in [
+        word2vec::ToyMatrix::W1,
+        word2vec::ToyMatrix::W2,
+        word2vec::ToyMatrix::Probs,
+    ] {
+        svg("word2vec toy", |a, s| toy.draw_matrix(a, m, w.lang, s));
+    }
+    svg("word2vec trace", |a, s| toy.draw_trace(a, w.lang, s));
+    let g = glove::GloveWidgetConfig::default();
+    let mut session = glove::GloveSession::new(&g).unwrap();
+    session.train(100);
+    svg("glove weight", |a, s| {
+        glove::draw_weight(a, &g, &[1.0, 2.0], s)
+    });
+    svg("glove objective", |a, s| {
+        session.draw_objective(a, g.lang, s)
+    });
+    let growth = glove::growth(&g.corpus, &g).unwrap();
+    svg("glove growth", |a, s| {
+        glove::draw_growth(a, &growth, g.lang, s)
+    });
+    let an = analogy::AnalogyWidgetConfig::default();
+    let pca = svg("analogy", |a, s| {
+        analogy::draw_pca(a, &an, Some(&vectors), "", s)
+    });
+    assert!(pca.contains("queen") && pca.contains("empress"));
+    let ng = ngram::NgramWidgetConfig::default();
+    let text = "the students opened their books\nthe students opened their exams\nthe teacher opened the door\n";
+    let mut ns = ngram::NgramSession::new(&ng, text).unwrap();
+    while !ns.ready() {
+        ns.step(1000, &ng).unwrap();
+    }
+    svg("ngram sparsity", |a, s| ns.draw_sparsity(a, ng.lang, s));
+    svg("ngram storage", |a, s| ns.draw_storage(a, ng.lang, s));
+    svg("ngram compare", |a, s| {
+        ngram::draw_compare(a, None, ng.lang, "", s)
+    });
 }

@@ -18,6 +18,7 @@ pub mod cell_trace;
 pub mod clip_chart;
 pub mod gate_heatmap;
 pub mod grad_norm_chart;
+pub mod nlp;
 pub mod palette;
 pub mod stepper_view;
 pub mod token_bars;

@@ -8,6 +8,7 @@
 mod activations;
 mod convert;
 mod gradflow;
+mod nlp;
 mod stepper;
 mod train_lab;
 mod trainer;

@@ -253,6 +253,7 @@ test('keyboard: ←/→ move a probe along a, the readout and the aria-live regi
 test('hover readout: the mapping returned by Rust puts the pointer on the right a', async () => {
   const { page } = await openPage('index.html#lang=en');
   const canvas = widget(page, 'act1').locator('canvas');
+  await canvas.scrollIntoViewIfNeeded(); // section 1's widgets sit above it on index.html
   const box = await canvas.boundingBox();
   await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5);
   const text = await widget(page, 'act1').locator('.rl-readout').textContent();

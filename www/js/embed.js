@@ -21,6 +21,12 @@ const REGISTRY = Object.freeze({
   stepper: () => import('./widgets/stepper.js'),
   gradflow: () => import('./widgets/gradflow.js'),
   train_lab: () => import('./widgets/train_lab.js'),
+  onehot: () => import('./widgets/onehot.js'),
+  naivebayes: () => import('./widgets/naivebayes.js'),
+  word2vec: () => import('./widgets/word2vec.js'),
+  glove: () => import('./widgets/glove.js'),
+  analogy: () => import('./widgets/analogy.js'),
+  ngram: () => import('./widgets/ngram.js'),
 });
 
 /** Names of all widgets, for messages and tests. */

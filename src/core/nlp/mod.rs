@@ -19,6 +19,7 @@
 //! | [`glove`] | co-occurrence counts, the GloVe objective and its training |
 //! | [`word2vec`] | skip-gram and CBOW with full softmax or negative sampling, step training |
 //! | [`pca`] | 2-D projections by power iteration with deflation |
+//! | [`rnn_lm`] | a character RNN's perplexity on held-out text, in steps (to compare with n-grams) |
 //!
 //! # Entry points for widgets
 //!
@@ -42,6 +43,7 @@ pub mod naive_bayes;
 pub mod ngram;
 pub mod pca;
 pub mod ratio;
+pub mod rnn_lm;
 pub mod similarity;
 pub mod tokenize;
 pub mod vectors;

@@ -77,6 +77,9 @@ pub enum Boundaries {
     Sentences,
     /// The whole text is one sequence (line breaks are spaces).
     None,
+    /// The whole text is one sequence and every line break is a `"\n"` token, nothing trimmed:
+    /// a character model then predicts exactly the characters a character RNN predicts.
+    Text,
 }
 
 /// n-gram model configuration.
@@ -136,70 +139,223 @@ impl NgramConfig {
 }
 
 /// Cuts `text` into token sequences according to `cfg` (no padding).
+///
+/// This is [`SequenceSplitter`] fed the whole text at once, so feeding a text in pieces (as
+/// [`NgramTrainer`] does) cuts it exactly the same way.
 pub fn sequences(text: &str, cfg: &NgramConfig) -> Vec<Vec<String>> {
-    let tok = |s: &str| -> Vec<String> {
-        match cfg.unit {
+    let mut out = Collect::default();
+    let mut s = SequenceSplitter::new(cfg);
+    s.feed(text, &mut out);
+    s.finish(&mut out);
+    out.seqs
+}
+
+/// Receives the output of a [`SequenceSplitter`] token by token.
+pub trait SequenceSink {
+    /// The next token of the current sequence.
+    fn token(&mut self, t: String);
+    /// The current sequence is complete (never called for an empty sequence).
+    fn end(&mut self);
+}
+
+/// Collects whole sequences (what [`sequences`] returns).
+#[derive(Default)]
+struct Collect {
+    seqs: Vec<Vec<String>>,
+    cur: Vec<String>,
+}
+
+impl SequenceSink for Collect {
+    fn token(&mut self, t: String) {
+        self.cur.push(t);
+    }
+    fn end(&mut self) {
+        self.seqs.push(std::mem::take(&mut self.cur));
+    }
+}
+
+/// Cuts a text into sequences piece by piece, so a long corpus can be tokenised a little at a time
+/// (the browser counts tiny-shakespeare between animation frames).
+///
+/// Feed it consecutive pieces of one text, each ending right after a line break (`'\n'`) except
+/// possibly the last, then call [`SequenceSplitter::finish`]. The rules, per [`Boundaries`]:
+///
+/// * `Lines`: every non-empty line is a sequence (character units drop spaces at its two ends).
+/// * `None`: the whole text is one sequence, line breaks read as spaces (character units drop
+///   spaces at the two ends of the text).
+/// * `Sentences`: the text with line breaks read as spaces, cut after `.`, `!`, `?` (and CJK
+///   forms); character units drop spaces at the start of each sentence and at the end of the text;
+///   with `keep_punctuation` off, punctuation is removed after cutting and empty sentences vanish.
+/// * `Text`: the whole text is one sequence and every line break is a `"\n"` token; nothing is
+///   trimmed, so a character model sees exactly the characters of the text (`\r` and other control
+///   characters excepted) — the same stream a character RNN reads.
+#[derive(Clone, Debug)]
+pub struct SequenceSplitter {
+    unit: NgramUnit,
+    boundaries: Boundaries,
+    lowercase: bool,
+    keep_punctuation: bool,
+    started: bool,         // None/Text: the single sequence has a token
+    pending_spaces: usize, // None (chars): spaces held back until a non-space follows
+    cur: Vec<String>,      // Sentences: the sentence being built
+}
+
+impl SequenceSplitter {
+    /// A splitter with the tokenisation settings of `cfg`.
+    pub fn new(cfg: &NgramConfig) -> Self {
+        SequenceSplitter {
+            unit: cfg.unit,
+            boundaries: cfg.boundaries,
+            lowercase: cfg.lowercase,
+            keep_punctuation: cfg.keep_punctuation,
+            started: false,
+            pending_spaces: 0,
+            cur: Vec::new(),
+        }
+    }
+
+    /// Word or character tokens of `s`, untrimmed.
+    fn raw(&self, s: &str) -> Vec<String> {
+        match self.unit {
             NgramUnit::Word => words(
                 s,
                 &TokenizerConfig {
-                    lowercase: cfg.lowercase,
-                    keep_punctuation: cfg.keep_punctuation
-                        || cfg.boundaries == Boundaries::Sentences,
+                    lowercase: self.lowercase,
+                    keep_punctuation: self.keep_punctuation
+                        || self.boundaries == Boundaries::Sentences,
                 },
             ),
-            NgramUnit::Char => {
-                let mut c = chars(s, cfg.lowercase);
-                // Leading/trailing spaces carry no information at a sequence edge.
-                while c.first().is_some_and(|t| t == " ") {
-                    c.remove(0);
-                }
-                while c.last().is_some_and(|t| t == " ") {
-                    c.pop();
-                }
-                c
-            }
+            NgramUnit::Char => chars(s, self.lowercase),
         }
-    };
-    let mut out = Vec::new();
-    match cfg.boundaries {
-        Boundaries::Lines => {
-            for line in text.lines() {
-                let t = tok(line);
-                if !t.is_empty() {
-                    out.push(t);
+    }
+
+    /// Feeds the next piece of the text (see the type docs for where pieces may end).
+    pub fn feed(&mut self, piece: &str, sink: &mut impl SequenceSink) {
+        match self.boundaries {
+            Boundaries::Lines => {
+                for line in piece.lines() {
+                    let mut t = self.raw(line);
+                    if self.unit == NgramUnit::Char {
+                        // Leading/trailing spaces carry no information at a sequence edge.
+                        let lead = t.iter().take_while(|x| *x == " ").count();
+                        t.drain(..lead);
+                        while t.last().is_some_and(|x| x == " ") {
+                            t.pop();
+                        }
+                    }
+                    if !t.is_empty() {
+                        for x in t {
+                            sink.token(x);
+                        }
+                        sink.end();
+                    }
                 }
             }
-        }
-        Boundaries::None => {
-            let t = tok(&text.replace(['\n', '\r'], " "));
-            if !t.is_empty() {
-                out.push(t);
-            }
-        }
-        Boundaries::Sentences => {
-            let all = tok(&text.replace(['\n', '\r'], " "));
-            let mut cur: Vec<String> = Vec::new();
-            for t in all {
-                let end = is_sentence_end(&t);
-                if !(cfg.unit == NgramUnit::Char && cur.is_empty() && t == " ") {
-                    cur.push(t);
-                }
-                if end {
-                    out.push(std::mem::take(&mut cur));
+            Boundaries::None => {
+                for t in self.raw(&piece.replace(['\n', '\r'], " ")) {
+                    if self.unit == NgramUnit::Char && t == " " {
+                        if self.started {
+                            self.pending_spaces += 1;
+                        }
+                        continue;
+                    }
+                    for _ in 0..std::mem::take(&mut self.pending_spaces) {
+                        sink.token(" ".to_string());
+                    }
+                    sink.token(t);
+                    self.started = true;
                 }
             }
-            if !cur.is_empty() {
-                out.push(cur);
-            }
-            if cfg.unit == NgramUnit::Word && !cfg.keep_punctuation {
-                for s in &mut out {
-                    s.retain(|t| !super::tokenize::is_punctuation(t));
+            Boundaries::Sentences => {
+                for t in self.raw(&piece.replace(['\n', '\r'], " ")) {
+                    let end = is_sentence_end(&t);
+                    if !(self.unit == NgramUnit::Char && self.cur.is_empty() && t == " ") {
+                        self.cur.push(t);
+                    }
+                    if end {
+                        self.emit_sentence(sink);
+                    }
                 }
-                out.retain(|s| !s.is_empty());
+            }
+            Boundaries::Text => {
+                for seg in piece.split_inclusive('\n') {
+                    let (body, newline) = match seg.strip_suffix('\n') {
+                        Some(b) => (b, true),
+                        None => (seg, false),
+                    };
+                    for t in self.raw(body) {
+                        sink.token(t);
+                        self.started = true;
+                    }
+                    if newline {
+                        sink.token("\n".to_string());
+                        self.started = true;
+                    }
+                }
             }
         }
     }
-    out
+
+    fn emit_sentence(&mut self, sink: &mut impl SequenceSink) {
+        let mut s = std::mem::take(&mut self.cur);
+        if self.unit == NgramUnit::Word && !self.keep_punctuation {
+            s.retain(|t| !super::tokenize::is_punctuation(t));
+        }
+        if !s.is_empty() {
+            for t in s {
+                sink.token(t);
+            }
+            sink.end();
+        }
+    }
+
+    /// Ends the text: closes the last sequence (dropping held-back trailing spaces).
+    pub fn finish(&mut self, sink: &mut impl SequenceSink) {
+        match self.boundaries {
+            Boundaries::Lines => {}
+            Boundaries::None | Boundaries::Text => {
+                self.pending_spaces = 0;
+                if std::mem::take(&mut self.started) {
+                    sink.end();
+                }
+            }
+            Boundaries::Sentences => {
+                if self.unit == NgramUnit::Char {
+                    while self.cur.last().is_some_and(|t| t == " ") {
+                        self.cur.pop();
+                    }
+                }
+                if !self.cur.is_empty() {
+                    self.emit_sentence(sink);
+                }
+            }
+        }
+    }
+}
+
+/// The end (exclusive byte offset) of the piece of `text` that starts at `start` and holds at most
+/// about `max_bytes`: just after the last line break in that window, or the end of the text. A line
+/// longer than the window is taken whole. Pieces cut this way are what [`SequenceSplitter::feed`]
+/// and [`NgramTrainer`] expect.
+pub fn piece_end(text: &str, start: usize, max_bytes: usize) -> usize {
+    let len = text.len();
+    if start >= len {
+        return len;
+    }
+    let mut limit = start.saturating_add(max_bytes.max(1)).min(len);
+    while !text.is_char_boundary(limit) {
+        limit += 1;
+    }
+    if limit == len {
+        return len;
+    }
+    match text[start..limit].rfind('\n') {
+        Some(i) => start + i + 1,
+        None => match text[limit..].find('\n') {
+            Some(i) => limit + i + 1,
+            None => len,
+        },
+    }
 }
 
 #[derive(Clone, Debug, Default)]
@@ -209,6 +365,14 @@ struct Context {
 }
 
 impl Context {
+    fn add(&mut self, w: u32) {
+        self.total += 1;
+        match self.next.binary_search_by_key(&w, |p| p.0) {
+            Ok(i) => self.next[i].1 += 1,
+            Err(i) => self.next.insert(i, (w, 1)),
+        }
+    }
+
     fn count(&self, w: u32) -> u64 {
         self.next
             .binary_search_by_key(&w, |p| p.0)
@@ -426,91 +590,41 @@ pub struct SparsityPoint {
 }
 
 impl NgramModel {
-    /// Counts all m-grams (m = 1 … n) of `text`.
+    /// Counts all m-grams (m = 1 … n) of `text` in one go (an [`NgramTrainer`] run to the end).
     pub fn train(text: &str, cfg: &NgramConfig) -> Result<NgramModel> {
-        cfg.validate()?;
-        let seqs = sequences(text, cfg);
-        let total: usize = seqs.iter().map(|s| s.len()).sum();
-        if total == 0 {
-            return Err(CoreError::empty("training text (no tokens)"));
-        }
-        if total > MAX_TOKENS {
+        NgramTrainer::new(text.to_string(), cfg)?.run()
+    }
+
+    /// The highest order counted (the `n` the model was trained with); [`NgramModel::set_query`]
+    /// can use any order up to it.
+    pub fn max_order(&self) -> usize {
+        self.contexts.len()
+    }
+
+    /// Changes the options that only matter when the model is asked something: the order `n`
+    /// (1 ≤ n ≤ [`NgramModel::max_order`]), add-k's `k` and backoff. No recounting is needed: the
+    /// m-gram counts for m ≤ n do not depend on how far the training text was padded (n − 1 `<s>`
+    /// give every window of m ≤ n tokens that m − 1 would), so a model counted once with n = 5
+    /// answers exactly like one counted with n = 2.
+    pub fn set_query(&mut self, n: usize, k: f64, backoff: bool) -> Result<()> {
+        let trial = NgramConfig {
+            n,
+            k,
+            backoff,
+            ..self.cfg.clone()
+        };
+        trial.validate()?;
+        if n > self.max_order() {
             return Err(CoreError::invalid(
-                "training text",
-                format!("at most {MAX_TOKENS} tokens, got {total}"),
+                "n",
+                format!(
+                    "this model counted n-grams up to n = {}; count again for a higher order",
+                    self.max_order()
+                ),
             ));
         }
-        // Vocabulary: specials first, then tokens in order of first appearance.
-        let mut counts: HashMap<&str, u64> = HashMap::new();
-        let mut first: Vec<&str> = Vec::new();
-        for s in &seqs {
-            for t in s {
-                let c = counts.entry(t.as_str()).or_insert(0);
-                if *c == 0 {
-                    first.push(t.as_str());
-                }
-                *c += 1;
-            }
-        }
-        let mut tokens: Vec<String> = vec![BOS.into(), EOS.into(), UNK.into()];
-        let mut index: HashMap<String, u32> = tokens
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.clone(), i as u32))
-            .collect();
-        for t in first {
-            if index.contains_key(t) {
-                continue; // a literal "<s>" in the text is the symbol itself
-            }
-            if cfg.unk && counts.get(t).copied().unwrap_or(0) < cfg.min_count {
-                continue;
-            }
-            index.insert(t.to_string(), tokens.len() as u32);
-            tokens.push(t.to_string());
-        }
-        if tokens.len() >= (1usize << ID_BITS) {
-            return Err(CoreError::invalid("vocabulary", "too many distinct tokens"));
-        }
-        let v_size = tokens.len() - 1 - usize::from(!cfg.unk); // minus <s>, and <unk> when off
-        let mut m = NgramModel {
-            cfg: cfg.clone(),
-            tokens,
-            index,
-            contexts: Vec::new(),
-            v_size,
-            train_tokens: 0,
-        };
-        let mut flat: Vec<HashMap<u128, u64>> = vec![HashMap::new(); cfg.n];
-        for s in &seqs {
-            let ids = m.encode_padded(s);
-            for p in cfg.n - 1..ids.len() {
-                if ids[p] == UNK_ID && !cfg.unk {
-                    continue; // cannot happen: without unk every training token is in V
-                }
-                m.train_tokens += 1;
-                for (om, map) in flat.iter_mut().enumerate() {
-                    // order om + 1: context ids[p − om .. p], target ids[p]
-                    *map.entry(pack(&ids[p - om..=p])).or_insert(0) += 1;
-                }
-            }
-        }
-        m.contexts = flat
-            .into_iter()
-            .map(|map| {
-                let mut ctx: HashMap<u128, Context> = HashMap::new();
-                for (key, c) in map {
-                    let target = (key & ((1u128 << ID_BITS) - 1)) as u32;
-                    let e = ctx.entry(key >> ID_BITS).or_default();
-                    e.total += c;
-                    e.next.push((target, c));
-                }
-                for e in ctx.values_mut() {
-                    e.next.sort_unstable();
-                }
-                ctx
-            })
-            .collect();
-        Ok(m)
+        self.cfg = trial;
+        Ok(())
     }
 
     /// The configuration.
@@ -532,6 +646,7 @@ impl NgramModel {
     pub fn distinct_ngrams(&self) -> Vec<usize> {
         self.contexts
             .iter()
+            .take(self.cfg.n)
             .map(|c| c.values().map(|e| e.next.len()).sum())
             .collect()
     }
@@ -900,4 +1015,310 @@ pub fn split_lines(text: &str, heldout_share: f64) -> Result<(String, String)> {
     let h = ((lines.len() as f64 * heldout_share).round() as usize).clamp(1, lines.len() - 1);
     let cut = lines.len() - h;
     Ok((lines[..cut].join("\n"), lines[cut..].join("\n")))
+}
+
+/// Splits text by characters into (training, held-out): the last ⌊len · `heldout_share`⌋
+/// characters (Unicode scalar values) are held out — exactly the split of
+/// [`crate::core::train::data::Corpus::build`], so a character n-gram model and the character RNN
+/// trained on the first part are scored on the same held-out characters.
+/// Errors when the share is outside [0, 0.5] or a part would be empty.
+pub fn split_chars(text: &str, heldout_share: f64) -> Result<(String, String)> {
+    if !(heldout_share.is_finite() && (0.0..=0.5).contains(&heldout_share)) {
+        return Err(CoreError::invalid(
+            "held-out share",
+            "must be between 0 and 0.5",
+        ));
+    }
+    let len = text.chars().count();
+    let held = ((len as f64) * heldout_share).floor() as usize;
+    if held == 0 || held == len {
+        return Err(CoreError::invalid(
+            "text",
+            "too short to hold out a part of it",
+        ));
+    }
+    let cut = text
+        .char_indices()
+        .nth(len - held)
+        .map(|(i, _)| i)
+        .unwrap_or(text.len());
+    Ok((text[..cut].to_string(), text[cut..].to_string()))
+}
+
+/// Where an [`NgramTrainer`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TrainPhase {
+    /// Cutting the text into tokens and counting each token type.
+    Tokenizing,
+    /// Counting the m-grams.
+    Counting,
+    /// Finished: [`NgramTrainer::into_model`] returns the model at once.
+    Done,
+}
+
+/// Progress of an [`NgramTrainer`] (small and serialisable, for a progress bar).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TrainProgress {
+    /// The current phase.
+    pub phase: TrainPhase,
+    /// Bytes of the text tokenised so far.
+    pub bytes_done: usize,
+    /// Bytes of the text.
+    pub bytes_total: usize,
+    /// Tokens whose m-grams are counted so far.
+    pub tokens_done: usize,
+    /// Tokens to count (known once tokenising is over; 0 before).
+    pub tokens_total: usize,
+    /// Overall share done, 0 to 1 (tokenising weighs 40 %, counting 60 %).
+    pub fraction: f64,
+}
+
+/// Provisional vocabulary of the tokenising phase: token types in order of first appearance.
+#[derive(Default)]
+struct Provisional {
+    words: Vec<String>,
+    index: HashMap<String, u32>,
+    counts: Vec<u64>,
+    seqs: Vec<Vec<u32>>,
+    cur: Vec<u32>,
+    total: usize,
+}
+
+impl SequenceSink for Provisional {
+    fn token(&mut self, t: String) {
+        let id = match self.index.get(&t) {
+            Some(&i) => i,
+            None => {
+                let i = self.words.len() as u32;
+                self.words.push(t.clone());
+                self.index.insert(t, i);
+                self.counts.push(0);
+                i
+            }
+        };
+        self.counts[id as usize] += 1;
+        self.cur.push(id);
+        self.total += 1;
+    }
+    fn end(&mut self) {
+        self.seqs.push(std::mem::take(&mut self.cur));
+    }
+}
+
+/// Counts an n-gram model a little at a time, so a browser can count tiny-shakespeare between
+/// animation frames with a progress bar and a cancel button. [`NgramModel::train`] is this run to
+/// the end, so both give the same model.
+///
+/// ```
+/// use rnn_lab::core::nlp::ngram::{NgramConfig, NgramTrainer, TrainPhase};
+/// let mut t = NgramTrainer::new("a b a\na c\n".into(), &NgramConfig::default()).unwrap();
+/// while t.step(4).unwrap().phase != TrainPhase::Done {}
+/// let m = t.into_model().unwrap();
+/// assert_eq!(m.count(&["a"]), 3);
+/// ```
+pub struct NgramTrainer {
+    text: String,
+    pos: usize,
+    splitter: SequenceSplitter,
+    prov: Provisional,
+    model: Option<NgramModel>,
+    remap: Vec<u32>, // provisional id → model id
+    seq: usize,      // counting: current sequence
+    at: usize,       // counting: next position in the padded sequence
+    counted: usize,
+}
+
+impl NgramTrainer {
+    /// A trainer for `text` with `cfg` (validated now; the text is only read by [`Self::step`]).
+    pub fn new(text: String, cfg: &NgramConfig) -> Result<NgramTrainer> {
+        cfg.validate()?;
+        Ok(NgramTrainer {
+            text,
+            pos: 0,
+            splitter: SequenceSplitter::new(cfg),
+            prov: Provisional::default(),
+            model: Some(NgramModel {
+                cfg: cfg.clone(),
+                tokens: Vec::new(),
+                index: HashMap::new(),
+                contexts: vec![HashMap::new(); cfg.n],
+                v_size: 0,
+                train_tokens: 0,
+            }),
+            remap: Vec::new(),
+            seq: 0,
+            at: 0,
+            counted: 0,
+        })
+    }
+
+    fn phase(&self) -> TrainPhase {
+        if self.pos < self.text.len() || self.remap.is_empty() {
+            TrainPhase::Tokenizing
+        } else if self.seq < self.prov.seqs.len() {
+            TrainPhase::Counting
+        } else {
+            TrainPhase::Done
+        }
+    }
+
+    /// The progress so far.
+    pub fn progress(&self) -> TrainProgress {
+        let phase = self.phase();
+        let bytes_total = self.text.len();
+        let tokens_total = if phase == TrainPhase::Tokenizing {
+            0
+        } else {
+            self.prov.total + self.prov.seqs.len()
+        };
+        let fraction = match phase {
+            TrainPhase::Tokenizing => 0.4 * self.pos as f64 / bytes_total.max(1) as f64,
+            TrainPhase::Counting => 0.4 + 0.6 * self.counted as f64 / tokens_total.max(1) as f64,
+            TrainPhase::Done => 1.0,
+        };
+        TrainProgress {
+            phase,
+            bytes_done: self.pos,
+            bytes_total,
+            tokens_done: self.counted,
+            tokens_total,
+            fraction,
+        }
+    }
+
+    /// Does about `budget` units of work (bytes while tokenising, tokens while counting) and
+    /// returns the progress. Errors (no tokens, too many tokens or token types) end the run.
+    pub fn step(&mut self, budget: usize) -> Result<TrainProgress> {
+        let budget = budget.max(1);
+        if self.phase() == TrainPhase::Tokenizing {
+            let end = piece_end(&self.text, self.pos, budget);
+            let piece = &self.text[self.pos..end];
+            self.splitter.feed(piece, &mut self.prov);
+            self.pos = end;
+            if self.prov.total > MAX_TOKENS {
+                return Err(CoreError::invalid(
+                    "training text",
+                    format!("at most {MAX_TOKENS} tokens"),
+                ));
+            }
+            if self.pos >= self.text.len() {
+                self.splitter.finish(&mut self.prov);
+                self.build_vocabulary()?;
+            }
+            return Ok(self.progress());
+        }
+        let Some(m) = self.model.as_mut() else {
+            return Ok(self.progress());
+        };
+        let n = m.cfg.n;
+        let unk = m.cfg.unk;
+        let mut left = budget;
+        while left > 0 && self.seq < self.prov.seqs.len() {
+            let s = &self.prov.seqs[self.seq];
+            let padded = s.len() + n; // (n − 1) × <s>, the tokens, </s>
+            if self.at < n - 1 {
+                self.at = n - 1;
+            }
+            let id_at = |p: usize| -> u32 {
+                if p < n - 1 {
+                    BOS_ID
+                } else if p - (n - 1) < s.len() {
+                    self.remap[s[p - (n - 1)] as usize]
+                } else {
+                    EOS_ID
+                }
+            };
+            let stop = self.at.saturating_add(left).min(padded);
+            let mut window = [0u32; MAX_N];
+            for p in self.at..stop {
+                let target = id_at(p);
+                if target == UNK_ID && !unk {
+                    continue; // a literal "<unk>" in the text while <unk> is not in V
+                }
+                m.train_tokens += 1;
+                for (k, w) in window.iter_mut().enumerate().take(n) {
+                    *w = id_at(p + k + 1 - n);
+                }
+                for (om, ctxs) in m.contexts.iter_mut().enumerate() {
+                    // order om + 1: context = the om ids before the target
+                    let g = &window[n - 1 - om..n];
+                    ctxs.entry(pack(&g[..om])).or_default().add(target);
+                }
+            }
+            left -= stop - self.at;
+            self.counted += stop - self.at;
+            self.at = stop;
+            if self.at >= padded {
+                self.seq += 1;
+                self.at = 0;
+            }
+        }
+        Ok(self.progress())
+    }
+
+    /// Specials first, then token types in order of first appearance (rare ones become `<unk>`
+    /// when `unk` is on).
+    fn build_vocabulary(&mut self) -> Result<()> {
+        let Some(m) = self.model.as_mut() else {
+            return Ok(());
+        };
+        if self.prov.total == 0 {
+            return Err(CoreError::empty("training text (no tokens)"));
+        }
+        let cfg = &m.cfg;
+        let mut tokens: Vec<String> = vec![BOS.into(), EOS.into(), UNK.into()];
+        let mut index: HashMap<String, u32> = tokens
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.clone(), i as u32))
+            .collect();
+        let mut remap = Vec::with_capacity(self.prov.words.len());
+        for (w, &c) in self.prov.words.iter().zip(&self.prov.counts) {
+            let id = if let Some(&i) = index.get(w) {
+                i // a literal "<s>" in the text is the symbol itself
+            } else if cfg.unk && c < cfg.min_count {
+                UNK_ID
+            } else {
+                let i = tokens.len() as u32;
+                index.insert(w.clone(), i);
+                tokens.push(w.clone());
+                i
+            };
+            remap.push(id);
+        }
+        if tokens.len() >= (1usize << ID_BITS) {
+            return Err(CoreError::invalid("vocabulary", "too many distinct tokens"));
+        }
+        m.v_size = tokens.len() - 1 - usize::from(!cfg.unk); // minus <s>, and <unk> when off
+        m.tokens = tokens;
+        m.index = index;
+        self.remap = remap;
+        self.prov.words = Vec::new();
+        self.prov.index = HashMap::new();
+        Ok(())
+    }
+
+    /// True when counting is over.
+    pub fn is_done(&self) -> bool {
+        self.phase() == TrainPhase::Done
+    }
+
+    /// Runs to the end and returns the model.
+    pub fn run(mut self) -> Result<NgramModel> {
+        while !self.is_done() {
+            self.step(usize::MAX)?;
+        }
+        self.into_model()
+    }
+
+    /// The model (finishing any remaining work first).
+    pub fn into_model(mut self) -> Result<NgramModel> {
+        while !self.is_done() {
+            self.step(1 << 20)?;
+        }
+        self.model
+            .take()
+            .ok_or_else(|| CoreError::invalid("n-gram trainer", "the model was already taken"))
+    }
 }

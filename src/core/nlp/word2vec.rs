@@ -32,14 +32,16 @@
 //! visited in a freshly shuffled order each epoch; optional frequent-word subsampling uses
 //! word2vec.c's keep probability (√(f/t) + 1)·t/f, redrawn every epoch.
 
-use super::tokenize::{is_punctuation, sentences, words, TokenizerConfig};
+use super::ngram::piece_end;
+use super::tokenize::{is_punctuation, is_sentence_end, words, TokenizerConfig};
 use super::vectors::{Neighbour, WordVectors};
-use super::vocab::{Vocab, VocabOrder};
+use super::vocab::Vocab;
 use crate::core::activations::sigmoid;
 use crate::core::error::{CoreError, Result};
 use crate::core::real::Real;
 use crate::core::rng::Rng;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// The lecture's toy corpus.
 pub const TOY_CORPUS: &str = "I study math";
@@ -275,53 +277,11 @@ impl<F: Real> Word2Vec<F> {
     /// Like [`Word2Vec::new`] but trains on `corpus` instead of `cfg.corpus`, so a config that
     /// travels in a URL need not carry a whole novel (the stored config keeps `cfg.corpus`).
     pub fn with_corpus(cfg: &Word2VecConfig, corpus: &str) -> Result<Word2Vec<F>> {
-        cfg.validate()?;
-        // Punctuation is needed to find sentence ends; it is dropped afterwards unless kept.
-        let tok = TokenizerConfig {
-            lowercase: cfg.lowercase,
-            keep_punctuation: true,
-        };
-        let sents_tok: Vec<Vec<String>> = sentences(&words(corpus, &tok))
-            .into_iter()
-            .map(|s| {
-                s.into_iter()
-                    .filter(|t| cfg.keep_punctuation || !is_punctuation(t))
-                    .collect()
-            })
-            .collect();
-        let toks: Vec<String> = sents_tok.iter().flatten().cloned().collect();
-        if toks.is_empty() {
-            return Err(CoreError::empty("corpus (no words)"));
-        }
-        if toks.len() > MAX_TOKENS {
-            return Err(CoreError::invalid(
-                "corpus",
-                format!("at most {MAX_TOKENS} tokens, got {}", toks.len()),
-            ));
-        }
-        // First-seen order for the toy (I, study, math as the lecture lists them); otherwise by
-        // frequency so that the most frequent words come first.
-        let order = if toks.len() <= 50 {
-            VocabOrder::FirstSeen
-        } else {
-            VocabOrder::Frequency
-        };
-        let full = Vocab::build(toks.iter().map(|s| s.as_str()), &order)?;
-        let vocab = if full.len() > cfg.max_vocab || cfg.min_count > 1 {
-            full.pruned(cfg.min_count, cfg.max_vocab)?
-        } else {
-            full
-        };
-        let sents: Vec<Vec<u32>> = sents_tok
-            .iter()
-            .map(|s| {
-                s.iter()
-                    .filter_map(|t| vocab.id(t))
-                    .map(|i| i as u32)
-                    .collect()
-            })
-            .filter(|s: &Vec<u32>| s.len() >= 2)
-            .collect();
+        Word2VecSetup::new(cfg, corpus.to_string())?.finish()
+    }
+
+    /// The model over a vocabulary and its sentences of ids (from [`Word2VecSetup::finish`]).
+    fn from_vocab(cfg: &Word2VecConfig, vocab: Vocab, sents: Vec<Vec<u32>>) -> Result<Word2Vec<F>> {
         if sents.is_empty() {
             return Err(CoreError::empty(
                 "training pairs (every sentence has fewer than two known words)",
@@ -731,6 +691,161 @@ impl<F: Real> Word2Vec<F> {
             probs,
             steps: self.steps,
         })
+    }
+}
+
+/// Progress of a [`Word2VecSetup`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SetupProgress {
+    /// Bytes of the corpus tokenised so far.
+    pub bytes_done: usize,
+    /// Bytes of the corpus.
+    pub bytes_total: usize,
+    /// Tokens kept so far (punctuation removed unless kept).
+    pub tokens: usize,
+    /// Share done, 0 to 1.
+    pub fraction: f64,
+}
+
+/// Prepares a Word2Vec model from a large corpus a little at a time (tokenising is the slow part:
+/// a browser does War and Peace between animation frames). [`Word2Vec::with_corpus`] is this run
+/// to the end, so both give the same model.
+///
+/// Sentences end after `.`, `!`, `?` (and their CJK forms); punctuation is then dropped unless
+/// `keep_punctuation`. The vocabulary is ordered by first appearance for a corpus of at most 50
+/// tokens (the toy: I, study, math) and by descending count otherwise (ties by first appearance),
+/// then pruned to `max_vocab` words seen at least `min_count` times.
+pub struct Word2VecSetup {
+    cfg: Word2VecConfig,
+    text: String,
+    pos: usize,
+    words: Vec<String>,
+    index: HashMap<String, u32>,
+    counts: Vec<u64>,
+    sents: Vec<Vec<u32>>, // provisional ids (first appearance)
+    cur: Vec<u32>,
+    total: usize,
+}
+
+impl Word2VecSetup {
+    /// A set-up for `text` with `cfg` (validated now).
+    pub fn new(cfg: &Word2VecConfig, text: String) -> Result<Word2VecSetup> {
+        cfg.validate()?;
+        Ok(Word2VecSetup {
+            cfg: cfg.clone(),
+            text,
+            pos: 0,
+            words: Vec::new(),
+            index: HashMap::new(),
+            counts: Vec::new(),
+            sents: Vec::new(),
+            cur: Vec::new(),
+            total: 0,
+        })
+    }
+
+    /// The progress so far.
+    pub fn progress(&self) -> SetupProgress {
+        SetupProgress {
+            bytes_done: self.pos,
+            bytes_total: self.text.len(),
+            tokens: self.total,
+            fraction: if self.text.is_empty() {
+                1.0
+            } else {
+                self.pos as f64 / self.text.len() as f64
+            },
+        }
+    }
+
+    /// True when the whole corpus is tokenised.
+    pub fn is_done(&self) -> bool {
+        self.pos >= self.text.len()
+    }
+
+    /// Tokenises about `budget_bytes` more of the corpus (whole lines).
+    pub fn step(&mut self, budget_bytes: usize) -> Result<SetupProgress> {
+        if self.is_done() {
+            return Ok(self.progress());
+        }
+        let end = piece_end(&self.text, self.pos, budget_bytes);
+        // Punctuation is needed to find sentence ends; it is dropped afterwards unless kept.
+        let tok = TokenizerConfig {
+            lowercase: self.cfg.lowercase,
+            keep_punctuation: true,
+        };
+        for t in words(&self.text[self.pos..end], &tok) {
+            let end_of_sentence = is_sentence_end(&t);
+            if self.cfg.keep_punctuation || !is_punctuation(&t) {
+                let id = match self.index.get(&t) {
+                    Some(&i) => i,
+                    None => {
+                        let i = self.words.len() as u32;
+                        self.words.push(t.clone());
+                        self.index.insert(t, i);
+                        self.counts.push(0);
+                        i
+                    }
+                };
+                self.counts[id as usize] += 1;
+                self.cur.push(id);
+                self.total += 1;
+            }
+            if end_of_sentence {
+                self.sents.push(std::mem::take(&mut self.cur));
+            }
+        }
+        self.pos = end;
+        if self.total > MAX_TOKENS {
+            return Err(CoreError::invalid(
+                "corpus",
+                format!("at most {MAX_TOKENS} tokens"),
+            ));
+        }
+        Ok(self.progress())
+    }
+
+    /// Tokenises whatever is left, builds the vocabulary and initialises the model. Errors: empty
+    /// corpus, no training pair (no sentence with two known words).
+    pub fn finish<F: Real>(mut self) -> Result<Word2Vec<F>> {
+        while !self.is_done() {
+            self.step(1 << 20)?;
+        }
+        if !self.cur.is_empty() {
+            self.sents.push(std::mem::take(&mut self.cur));
+        }
+        if self.total == 0 {
+            return Err(CoreError::empty("corpus (no words)"));
+        }
+        // First-seen order for the toy (I, study, math as the lecture lists them); otherwise by
+        // frequency so that the most frequent words come first (a stable sort keeps first-seen
+        // order among equal counts, as `Vocab::build` does).
+        let mut order: Vec<usize> = (0..self.words.len()).collect();
+        if self.total > 50 {
+            order.sort_by_key(|&i| std::cmp::Reverse(self.counts[i]));
+        }
+        let full = Vocab::from_parts(
+            order.iter().map(|&i| self.words[i].clone()).collect(),
+            order.iter().map(|&i| self.counts[i]).collect(),
+        )?;
+        let cfg = &self.cfg;
+        let vocab = if full.len() > cfg.max_vocab || cfg.min_count > 1 {
+            full.pruned(cfg.min_count, cfg.max_vocab)?
+        } else {
+            full
+        };
+        let remap: Vec<Option<u32>> = self
+            .words
+            .iter()
+            .map(|w| vocab.id(w).map(|i| i as u32))
+            .collect();
+        let sents: Vec<Vec<u32>> = self
+            .sents
+            .iter()
+            .map(|s| s.iter().filter_map(|&t| remap[t as usize]).collect())
+            .filter(|s: &Vec<u32>| s.len() >= 2)
+            .collect();
+        Word2Vec::from_vocab(cfg, vocab, sents)
     }
 }
 
