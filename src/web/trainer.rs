@@ -25,6 +25,8 @@ pub struct TrainerHandle {
     gen_rng: Rng,
     last: Option<StepReport>,
     last_token: usize,
+    /// The token fed before `last_token` (the spacing of generated text depends on it).
+    prev_token: Option<usize>,
 }
 
 fn token_kind(s: &str) -> Result<TokenKind, JsError> {
@@ -55,6 +57,7 @@ impl TrainerHandle {
             gen_rng: Rng::fork(seed, 0x6E4),
             last: None,
             last_token: 0,
+            prev_token: None,
         }
     }
 }
@@ -325,9 +328,11 @@ impl TrainerHandle {
         }
         self.gen.reset();
         self.gen_rng = Rng::fork(seed as u64, 0x6E4);
-        for id in ids {
+        for &id in &ids {
             self.gen.feed(&self.trainer.model, id).map_err(core_err)?;
         }
+        self.last_token = ids[ids.len() - 1];
+        self.prev_token = None;
         Ok(())
     }
 
@@ -347,6 +352,7 @@ impl TrainerHandle {
             .map_err(core_err)?;
         let probs = Float32Array::from(&self.gen.probs[..]);
         self.gen.feed(&self.trainer.model, id).map_err(core_err)?;
+        self.prev_token = Some(self.last_token);
         self.last_token = id;
         Ok(probs)
     }
@@ -376,6 +382,14 @@ impl TrainerHandle {
     #[wasm_bindgen(js_name = lastTokenText)]
     pub fn last_token_text(&self) -> String {
         self.vocab.decode(&[self.last_token])
+    }
+
+    /// Text of the token chosen by the last `genStep` as it is appended to the generated text so
+    /// far (word tokens get their leading space by the vocabulary's one spacing rule,
+    /// `Vocab::piece`; the prime's last token counts as the previous one).
+    #[wasm_bindgen(js_name = lastTokenPiece)]
+    pub fn last_token_piece(&self) -> String {
+        self.vocab.piece(self.prev_token, self.last_token)
     }
 
     /// Generates `n` tokens after `prime` and returns them as text.

@@ -142,19 +142,36 @@ impl Vocab {
     /// except around newlines and before punctuation.
     pub fn decode(&self, ids: &[usize]) -> String {
         let mut out = String::new();
+        let mut prev = None;
         for &i in ids {
-            let t = self.tokens.get(i).map(String::as_str).unwrap_or("\u{FFFD}");
-            if self.kind == TokenKind::Word
-                && !out.is_empty()
-                && !out.ends_with('\n')
-                && t != "\n"
-                && !t.chars().all(|c| c.is_ascii_punctuation())
-            {
-                out.push(' ');
-            }
-            out.push_str(t);
+            out.push_str(&self.piece(prev, i));
+            prev = Some(i);
         }
         out
+    }
+
+    /// Token `id` as it is appended to text whose last token was `prev` (`None` at the start):
+    /// word tokens get a leading space, except at the start, after a newline, for a newline and for
+    /// punctuation. Characters are appended as they are. (The one spacing rule of generated text.)
+    pub fn piece(&self, prev: Option<usize>, id: usize) -> String {
+        let t = self
+            .tokens
+            .get(id)
+            .map(String::as_str)
+            .unwrap_or("\u{FFFD}");
+        let after_newline = prev
+            .and_then(|p| self.tokens.get(p))
+            .is_some_and(|p| p == "\n");
+        if self.kind == TokenKind::Word
+            && prev.is_some()
+            && !after_newline
+            && t != "\n"
+            && !t.chars().all(|c| c.is_ascii_punctuation())
+        {
+            format!(" {t}")
+        } else {
+            t.to_string()
+        }
     }
 }
 
@@ -287,6 +304,16 @@ mod tests {
         assert_eq!(v.tokens, vec!["<unk>", "a", "b"]);
         assert_eq!(v.encode("a c b").unwrap(), vec![1, 0, 2]);
         assert_eq!(v.decode(&[1, 2, 0]), "a b <unk>");
+        // Spacing: none at the start, after a newline, for a newline or for punctuation.
+        let w = Vocab::from_tokens(
+            TokenKind::Word,
+            ["\n", "to", "be", ","].map(String::from).to_vec(),
+        )
+        .unwrap();
+        assert_eq!(w.decode(&[1, 2, 3, 1, 0, 2]), "to be, to\nbe");
+        assert_eq!(w.piece(None, 1), "to");
+        assert_eq!(w.piece(Some(0), 1), "to");
+        assert_eq!(w.piece(Some(2), 1), " to");
     }
 
     #[test]

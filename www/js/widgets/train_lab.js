@@ -1095,8 +1095,6 @@ export async function mount(root, ctx) {
     drewText.textContent = '';
     st.drew = null;
     st.primed = true;
-    st.atStart = false;
-    st.afterNewline = text.endsWith('\n');
     setDist(r);
   }
 
@@ -1116,8 +1114,7 @@ export async function mount(root, ctx) {
     st.genId = id;
     stopBtn.input.disabled = false;
     updateButtons();
-    worker.postMessage({ type: 'generate', id, run: genRun(), n: c.gen_len, temperature: c.temperature, greedy: c.greedy,
-      atStart: false, afterNewline: st.afterNewline });
+    worker.postMessage({ type: 'generate', id, run: genRun(), n: c.gen_len, temperature: c.temperature, greedy: c.greedy });
   }
 
   function onGen(m) {
@@ -1148,10 +1145,7 @@ export async function mount(root, ctx) {
       if (!st.primed) await prime();
       const c = widget.config();
       const r = await request({ type: 'token', run: genRun(), temperature: c.temperature, greedy: c.greedy });
-      const word = r.kind === 'word';
-      const noSpace = !word || st.afterNewline || r.token === '\n' || /^[!-/:-@[-`{-~]+$/.test(r.token) || !outPrime.textContent;
-      outGen.textContent += noSpace ? r.token : ` ${r.token}`;
-      st.afterNewline = r.token === '\n';
+      outGen.textContent += r.piece;
       st.drew = { token: visible(r.token === ' ' ? '␣' : r.token), p: fmt(r.p, 3), key: c.greedy ? 'drew_greedy' : 'drew' };
       drewText.textContent = t(st.drew.key, st.drew);
       setDist(r);

@@ -177,7 +177,7 @@ function generateChunk() {
   let text = '';
   while (job.remaining > 0 && performance.now() - t0 < BUDGET_MS / 2) {
     r.handle.genStep(job.temperature, job.greedy);
-    text += joinToken(job, r.handle.lastTokenText());
+    text += r.handle.lastTokenPiece();
     job.remaining -= 1;
   }
   const done = job.remaining === 0;
@@ -191,16 +191,6 @@ function generateChunk() {
     transfer.push(probs.buffer);
   }
   post(msg, transfer);
-}
-
-/** Word tokens are joined like the core's `Vocab::decode`: a space before each word except at the
- * start, after a newline, and before a newline or punctuation. Characters are joined as they are. */
-function joinToken(job, token) {
-  if (job.kind !== 'word') return token;
-  const noSpace = job.atStart || job.afterNewline || token === '\n' || /^[!-/:-@[-`{-~]+$/.test(token);
-  job.atStart = false;
-  job.afterNewline = token === '\n';
-  return noSpace ? token : ` ${token}`;
 }
 
 function tick() {
@@ -340,14 +330,13 @@ async function handle(msg) {
       const token = r.handle.lastTokenText();
       const probs = r.handle.nextDistribution(msg.temperature);
       return reply(msg.id, {
-        token, p: drawnFrom[id], kind: r.handle.tokenKind(), probs, entropy: r.handle.nextEntropy(msg.temperature),
+        token, piece: r.handle.lastTokenPiece(), p: drawnFrom[id], kind: r.handle.tokenKind(), probs, entropy: r.handle.nextEntropy(msg.temperature),
       }, [probs.buffer]);
     }
     case 'generate': {
       run(msg.run);
       genJob = {
         id: msg.id, run: msg.run ?? 0, remaining: Math.max(0, msg.n | 0), temperature: msg.temperature, greedy: Boolean(msg.greedy),
-        kind: runs[msg.run ?? 0].handle.tokenKind(), atStart: Boolean(msg.atStart), afterNewline: Boolean(msg.afterNewline),
       };
       return schedule();
     }
