@@ -76,6 +76,8 @@ test('train_lab on index.html: training updates charts and table, and no main-th
   const midCanvas = await canvasData(loss);
   const probe1 = await page.evaluate(() => performance.now());
   await page.waitForTimeout(2500);
+  // The held-out loss is first measured at step 200: train until then however slow the machine is.
+  await page.waitForFunction(() => Number(document.querySelector('.rl-tl-status')?.dataset.step) >= 200, null, { timeout: 60000 });
   const status = await root.locator('.rl-tl-status').textContent();
   const after = await stepOf(root);
   const rate = parseNum(status.match(/([\d,]+) steps\/s/)[1]);
@@ -89,7 +91,7 @@ test('train_lab on index.html: training updates charts and table, and no main-th
   for (const c of [loss, chart(root, 'grad')]) assert.ok((await canvasIsNonBlank(c)).colours >= 4);
   // After ≥ 200 updates the model beats a uniform guess over the 65 characters, on training
   // windows and on held-out text (first held-out measurement at step 200).
-  assert.ok(after >= 200, `only ${after} steps in 3.7 s`);
+  assert.ok(after >= 200, `only ${after} steps`);
   const train = await cell(root, 'lstm', 'train');
   const held = await cell(root, 'lstm', 'heldout');
   assert.ok(train < LN_65 - 0.5, `train loss ${train} vs ln 65 = ${LN_65}`);
