@@ -196,21 +196,15 @@ pub fn draw<DB: DrawingBackend>(
             palette::REFERENCE.stroke_width((2.0 * style.scale).round().max(1.0) as u32),
         ))?;
     }
-    let (left, bottom) = chart.backend_coord(&(x_min, y_min));
-    let (right, top) = chart.backend_coord(&(x_max, y_max));
+    let mapping = ChartMapping::from_corners(
+        (width, height),
+        chart.backend_coord(&(x_min, y_min)),
+        chart.backend_coord(&(x_max, y_max)),
+        (x_min, x_max),
+        (y_min, y_max),
+    );
     area.present()?;
-    Ok(ChartMapping {
-        width,
-        height,
-        left: f64::from(left),
-        right: f64::from(right),
-        top: f64::from(top),
-        bottom: f64::from(bottom),
-        x_min,
-        x_max,
-        y_min,
-        y_max,
-    })
+    Ok(mapping)
 }
 
 #[cfg(test)]

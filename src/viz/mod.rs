@@ -168,6 +168,29 @@ pub struct ChartMapping {
 }
 
 impl ChartMapping {
+    /// The mapping of a chart of `size` device pixels whose data corner (x_min, y_min) is drawn at
+    /// pixel `min_px` and (x_max, y_max) at `max_px` (as `ChartContext::backend_coord` returns them).
+    pub fn from_corners(
+        size: (u32, u32),
+        min_px: (i32, i32),
+        max_px: (i32, i32),
+        x: (f64, f64),
+        y: (f64, f64),
+    ) -> Self {
+        ChartMapping {
+            width: size.0,
+            height: size.1,
+            left: f64::from(min_px.0),
+            right: f64::from(max_px.0),
+            top: f64::from(max_px.1),
+            bottom: f64::from(min_px.1),
+            x_min: x.0,
+            x_max: x.1,
+            y_min: y.0,
+            y_max: y.1,
+        }
+    }
+
     /// Device-pixel position of a data point (not clamped to the plot area).
     pub fn to_pixel(&self, x: f64, y: f64) -> (f64, f64) {
         let px =

@@ -629,21 +629,15 @@ pub fn draw_lines<DB: DrawingBackend>(
             ))?;
         }
     }
-    let (left, bottom) = chart.backend_coord(&(x_min, y_min));
-    let (right, top) = chart.backend_coord(&(x_max, y_max));
+    let mapping = ChartMapping::from_corners(
+        (width, height),
+        chart.backend_coord(&(x_min, y_min)),
+        chart.backend_coord(&(x_max, y_max)),
+        (x_min, x_max),
+        (y_min, y_max),
+    );
     area.present()?;
-    Ok(ChartMapping {
-        width,
-        height,
-        left: f64::from(left),
-        right: f64::from(right),
-        top: f64::from(top),
-        bottom: f64::from(bottom),
-        x_min,
-        x_max,
-        y_min,
-        y_max,
-    })
+    Ok(mapping)
 }
 
 /// Tick text for a linear axis spanning `span`: SI form for large numbers, else up to 3 decimals.
@@ -1031,21 +1025,15 @@ pub fn draw_scatter<DB: DrawingBackend>(
             ))?;
         }
     }
-    let (left, bottom) = chart.backend_coord(&(x_min, y_min));
-    let (right, top) = chart.backend_coord(&(x_max, y_max));
+    let mapping = ChartMapping::from_corners(
+        (width, height),
+        chart.backend_coord(&(x_min, y_min)),
+        chart.backend_coord(&(x_max, y_max)),
+        (x_min, x_max),
+        (y_min, y_max),
+    );
     area.present()?;
-    Ok(ChartMapping {
-        width,
-        height,
-        left: f64::from(left),
-        right: f64::from(right),
-        top: f64::from(top),
-        bottom: f64::from(bottom),
-        x_min,
-        x_max,
-        y_min,
-        y_max,
-    })
+    Ok(mapping)
 }
 
 #[cfg(test)]
