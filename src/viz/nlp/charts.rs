@@ -84,6 +84,23 @@ fn rel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, p: (i32, i32)) -> (i32
     (p.0 - bx, p.1 - by)
 }
 
+/// Draws `msg` centred at the absolute backend pixel `at` (e.g. "nothing to show yet" in the middle
+/// of an empty chart), in the reference grey.
+fn draw_centred_message<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    at: (i32, i32),
+    msg: &str,
+    label: &TextStyle<'_>,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    area.draw(&Text::new(
+        msg.to_string(),
+        rel(area, at),
+        label
+            .color(&palette::REFERENCE)
+            .pos(Pos::new(HPos::Center, VPos::Center)),
+    ))
+}
+
 /// Black or white, whichever reads better on `bg`.
 pub fn text_colour_on(bg: RGBColor) -> RGBColor {
     if palette::relative_luminance(bg) > 0.4 {
@@ -616,17 +633,12 @@ pub fn draw_lines<DB: DrawingBackend>(
     }
     if all().next().is_none() {
         if let Some(msg) = &c.empty_message {
-            let (px, py) = rel(
+            draw_centred_message(
                 area,
                 chart.backend_coord(&((x_min + x_max) / 2.0, (y_min + y_max) / 2.0)),
-            );
-            area.draw(&Text::new(
-                msg.clone(),
-                (px, py),
-                label
-                    .color(&palette::REFERENCE)
-                    .pos(Pos::new(HPos::Center, VPos::Center)),
-            ))?;
+                msg,
+                &label,
+            )?;
         }
     }
     let mapping = ChartMapping::from_corners(
@@ -853,17 +865,12 @@ pub fn draw_bars<DB: DrawingBackend>(
             .any(|v| matches!(v, BarValue::Infinite | BarValue::NegInfinite))
     {
         if let Some(msg) = &c.empty_message {
-            let (px, py) = rel(
+            draw_centred_message(
                 area,
                 chart.backend_coord(&(n as f64 / 2.0, (y_min + y_max) / 2.0)),
-            );
-            area.draw(&Text::new(
-                msg.clone(),
-                (px, py),
-                label
-                    .color(&palette::REFERENCE)
-                    .pos(Pos::new(HPos::Center, VPos::Center)),
-            ))?;
+                msg,
+                &label,
+            )?;
         }
     }
     let (left, bottom) = chart.backend_coord(&(0.0, y_min));
@@ -1012,17 +1019,12 @@ pub fn draw_scatter<DB: DrawingBackend>(
     }
     if ok.is_empty() {
         if let Some(msg) = &c.empty_message {
-            let (px, py) = rel(
+            draw_centred_message(
                 area,
                 chart.backend_coord(&((x_min + x_max) / 2.0, (y_min + y_max) / 2.0)),
-            );
-            area.draw(&Text::new(
-                msg.clone(),
-                (px, py),
-                label
-                    .color(&palette::REFERENCE)
-                    .pos(Pos::new(HPos::Center, VPos::Center)),
-            ))?;
+                msg,
+                &label,
+            )?;
         }
     }
     let mapping = ChartMapping::from_corners(
